@@ -1,0 +1,34 @@
+"""Items: what the spiders hand to the pipelines.
+
+A `PageItem` is a fetched page before extraction: the raw response and what discovery said about
+it. A `RejectItem` is a URL the crawl touched that will not become an article, with the reason.
+The pipelines turn a PageItem into a plain article dict (see pipelines/).
+"""
+
+from __future__ import annotations
+
+import scrapy
+
+
+class PageItem(scrapy.Item):
+    url = scrapy.Field()  # final URL of the response (after redirects)
+    request_url = scrapy.Field()  # URL as discovered
+    status = scrapy.Field()
+    headers = scrapy.Field()  # {lower-case name: first value}
+    body = scrapy.Field()  # bytes as served
+    fetched_at = scrapy.Field()  # aware UTC datetime
+    site = scrapy.Field()  # spider name
+    site_domains = scrapy.Field()  # the site's hosts (its canonical links are trusted there)
+    site_timezone = scrapy.Field()  # IANA name, for dates written without an offset
+    site_overrides = scrapy.Field()  # per-site extraction overrides (dict)
+    discovery = scrapy.Field()  # {"via": feed|sitemap|links, "source": URL, "title", "date", ...}
+
+
+class RejectItem(scrapy.Item):
+    url = scrapy.Field()
+    site = scrapy.Field()
+    stage = scrapy.Field()  # discover | fetch | parse | extract | dedup ...
+    reason = scrapy.Field()  # short machine-readable code, e.g. http_404, not_article
+    detail = scrapy.Field()  # one line for a person
+    status = scrapy.Field()  # HTTP status when there was a response
+    fetched_at = scrapy.Field()

@@ -1,0 +1,95 @@
+"""Running crawls in-process and summarising them for a person."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from pipelines.parquet import new_run_id
+
+
+def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """The project's settings (crawler/settings.py) with command-line overrides on top."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    settings = get_project_settings()
+    settings.setdict(overrides or {}, priority="cmdline")
+    return settings
+
+
+@dataclass
+class SiteResult:
+    name: str
+    articles: int = 0
+    rejects: Counter[str] = field(default_factory=Counter)  # "stage/reason" -> count
+    finish_reason: str = ""
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    output: Path
+    seconds: float
+    sites: list[SiteResult]
+
+    @property
+    def articles(self) -> int:
+        return sum(s.articles for s in self.sites)
+
+    @property
+    def rejects(self) -> int:
+        return sum(sum(s.rejects.values()) for s in self.sites)
+
+
+def run_crawl(sites: list[str], settings: Settings,
+              spider_args: dict[str, str] | None = None) -> RunResult:
+    """Crawl the named sites in one process (one run id for all) and collect their stats."""
+    if not settings.get("AKHBAR_RUN_ID"):
+        settings.set("AKHBAR_RUN_ID", new_run_id(), priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for name in sites:
+        crawler = process.create_crawler(name)
+        crawlers.append(crawler)
+        process.crawl(crawler, **(spider_args or {}))
+    started = time.monotonic()
+    process.start()
+    return RunResult(
+        run_id=settings.get("AKHBAR_RUN_ID"),
+        output=Path(settings.get("PARQUET_DIR", "output")),
+        seconds=time.monotonic() - started,
+        sites=[_site_result(c.spidercls.name, c.stats.get_stats()) for c in crawlers],
+    )
+
+
+def _site_result(name: str, stats: dict[str, Any]) -> SiteResult:
+    rejects = Counter({key.removeprefix("akhbar/rejects/"): value for key, value in stats.items()
+                       if key.startswith("akhbar/rejects/")})
+    return SiteResult(name=name, articles=stats.get("akhbar/articles", 0), rejects=rejects,
+                      finish_reason=stats.get("finish_reason", ""),
+                      files=list(stats.get("akhbar/files", [])))
+
+
+def summary(result: RunResult) -> str:
+    """A few lines for the terminal: per-site counts, reject reasons, files, how to load them."""
+    lines = [f"akhbar run {result.run_id}: {len(result.sites)} site(s), {result.articles} "
+             f"articles, {result.rejects} rejects in {result.seconds:.1f} s", ""]
+    width = max([4, *(len(s.name) for s in result.sites)])
+    lines.append(f"  {'site':<{width}}  articles  rejects  reject reasons")
+    for site in result.sites:
+        reasons = ", ".join(f"{r} {n}" for r, n in site.rejects.most_common()) or "-"
+        lines.append(f"  {site.name:<{width}}  {site.articles:>8}  {sum(site.rejects.values()):>7}"
+                     f"  {reasons}")
+    new_files = sum(len(s.files) for s in result.sites)
+    articles_dir, rejects_dir = result.output / "articles", result.output / "rejects"
+    lines += ["", f"Files: {articles_dir}/ and {rejects_dir}/ ({new_files} new Parquet files)",
+              f'Load:  import pandas as pd; df = pd.read_parquet("{articles_dir}")']
+    return "\n".join(lines)

@@ -1,0 +1,64 @@
+"""Scrapy settings of akhbar.
+
+Polite defaults for crawling news sites from cron; every akhbar component reads its own settings,
+prefixed with the component's name (EXTRACT_*, DATES_*, NORMALIZE_*, TAG_*, DEDUP_*, PARQUET_*).
+"""
+
+from __future__ import annotations
+
+from crawler import __version__
+
+BOT_NAME = "akhbar"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness: identify ourselves, obey robots.txt, adapt to the server's speed.
+USER_AGENT = f"akhbar/{__version__} (+https://github.com/akhbar-news/akhbar; Arabic news research)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_DELAY = 0.5
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False  # no control ports opened by a cron job
+REMOTE_CONTROL_ENABLED = False
+LOG_LEVEL = "INFO"
+
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.RejectOnErrorMiddleware": 25,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.dates.DatesPipeline": 200,
+    "pipelines.normalize.NormalizePipeline": 300,
+    "pipelines.tag.TagPipeline": 400,
+    "pipelines.dedup.DedupPipeline": 500,
+    "pipelines.parquet.ParquetPipeline": 900,
+}
+
+# extract: trafilatura plus the page's structured data.
+EXTRACT_MIN_TEXT_CHARS = 250  # a page with less running text than this is not an article
+EXTRACT_INCLUDE_TABLES = True
+
+# dates: candidates later than fetch time plus this tolerance are not believed.
+DATES_FUTURE_TOLERANCE_HOURS = 26
+
+# tag: the languages the body may be detected as (lingua is restricted to these).
+TAG_LANGUAGES = ["ar", "fa", "ur", "en", "fr"]
+
+DEDUP_ENABLED = True
+
+# parquet: where the datasets go and how they are cut.
+PARQUET_ENABLED = True
+PARQUET_DIR = "output"
+PARQUET_BATCH_ROWS = 500  # rows held in memory before a row group is written
+PARQUET_FILE_ROWS = 20_000  # rows per file before it is closed, renamed and a new one started
+PARQUET_COMPRESSION = "zstd"

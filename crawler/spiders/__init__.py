@@ -1,0 +1,1 @@
+"""One module per news site; each defines one NewsSpider subclass with attributes only."""

@@ -1,0 +1,183 @@
+"""The page's own structured metadata: JSON-LD, OpenGraph / article:* / name= meta tags, canonical
+link, headings and <time> elements. Read once from the parsed tree, before trafilatura prunes it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import html as lxml_html
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_TYPES = {
+    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "blogposting",
+    "liveblogposting", "report", "scholarlyarticle",
+}
+# meta names/properties that carry a publication or modification time, in order of trust
+PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "publish-date", "date", "dc.date.issued", "dc.date", "sailthru.date", "parsely-pub-date",
+)
+UPDATED_MARKER = re.compile(r"updat|modif|dateModified", re.IGNORECASE)
+DATE_MARKER = re.compile(r"date|time|publish|posted|updated|تاريخ")
+MAX_DATE_LINE = 100  # a date line longer than this is a block that merely contains a date
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
+                 "dc.date.modified")
+
+
+@dataclass
+class PageMetadata:
+    jsonld: dict[str, Any] = field(default_factory=dict)  # the article object, when there is one
+    jsonld_types: list[str] = field(default_factory=list)  # every @type seen, lower-cased
+    meta: dict[str, str] = field(default_factory=dict)  # name/property (lower-cased) -> content
+    canonical: str | None = None
+    h1: list[str] = field(default_factory=list)
+    title_tag: str | None = None
+    times: list[str] = field(default_factory=list)  # <time datetime> values, document order
+    modified_times: list[str] = field(default_factory=list)  # <time> marked as an update
+    breadcrumb: list[str] = field(default_factory=list)  # crumb labels, home first
+    date_lines: list[str] = field(default_factory=list)  # short visible texts marked as dates
+    html_lang: str | None = None
+
+
+def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
+    md = PageMetadata()
+    for node in tree.iter("meta"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip()
+        content = (node.get("content") or "").strip()
+        if key and content:
+            md.meta.setdefault(key.lower(), content)
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            md.canonical = md.canonical or link.get("href").strip()
+    md.h1 = [t for h in tree.iter("h1") if (t := " ".join(h.text_content().split()))]
+    title = tree.find(".//title")
+    if title is not None and title.text_content().strip():
+        md.title_tag = " ".join(title.text_content().split())
+    for node in tree.iter("time"):
+        if node.get("datetime"):
+            updated = UPDATED_MARKER.search(_markers(node) + " " + _markers(node.getparent()))
+            (md.modified_times if updated else md.times).append(node.get("datetime").strip())
+    md.date_lines = visible_date_lines(tree)
+    md.html_lang = tree.get("lang") or None
+    objects = list(_jsonld_objects(tree))
+    md.jsonld_types = [t for obj in objects for t in _types(obj)]
+    md.jsonld = next((o for o in objects if ARTICLE_TYPES & set(_types(o))), {})
+    md.breadcrumb = _jsonld_breadcrumb(objects) or _html_breadcrumb(tree)
+    return md
+
+
+def _markers(node: lxml_html.HtmlElement | None) -> str:
+    if node is None or not isinstance(node.tag, str):
+        return ""
+    return " ".join(node.get(a, "") for a in ("class", "id", "itemprop")).lower()
+
+
+def _jsonld_breadcrumb(objects: list[dict[str, Any]]) -> list[str]:
+    for obj in objects:
+        if "breadcrumblist" in _types(obj):
+            items = obj.get("itemListElement") or []
+            items = sorted((i for i in items if isinstance(i, dict)),
+                           key=lambda i: int(i.get("position") or 0))
+            labels = [_crumb_label(i) for i in items]
+            return [" ".join(x.split()) for x in labels if isinstance(x, str) and x.strip()]
+    return []
+
+
+def _crumb_label(item: dict[str, Any]) -> Any:
+    target = item.get("item")
+    return item.get("name") or (target.get("name") if isinstance(target, dict) else None)
+
+
+def _html_breadcrumb(tree: lxml_html.HtmlElement) -> list[str]:
+    for node in tree.iter():
+        if isinstance(node.tag, str) and "breadcrumb" in _markers(node):
+            labels = [" ".join(a.text_content().split()) for a in node.iter("a")]
+            if labels:
+                return [x for x in labels if x]
+    return []
+
+
+def visible_date_lines(tree: lxml_html.HtmlElement, limit: int = 5) -> list[str]:
+    """Short texts of elements the page marks as a date (class/id/itemprop), document order."""
+    found: list[str] = []
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "meta", "html",
+                                                         "body", "head"):
+            continue
+        marker = " ".join(node.get(a, "") for a in ("class", "id", "itemprop")).lower()
+        if not DATE_MARKER.search(marker):
+            continue
+        text = " ".join(node.text_content().split())
+        if 6 <= len(text) <= MAX_DATE_LINE and text not in found:
+            found.append(text)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _types(obj: dict[str, Any]) -> list[str]:
+    kind = obj.get("@type", [])
+    return [str(k).lower() for k in (kind if isinstance(kind, list) else [kind])]
+
+
+def _jsonld_objects(tree: lxml_html.HtmlElement) -> list[dict[str, Any]]:
+    """Every JSON object in the page's ld+json scripts, @graph members flattened."""
+    found: list[dict[str, Any]] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            logger.debug("unreadable JSON-LD block (%d chars)", len(raw))
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                found.append(item)
+                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+    return found
+
+
+def names(value: Any) -> list[str]:
+    """Names from a JSON-LD author/publisher value: a string, an object, or a list of them."""
+    values = value if isinstance(value, list) else [value]
+    out = []
+    for v in values:
+        name = v.get("name") if isinstance(v, dict) else v
+        if isinstance(name, str) and name.strip():
+            out.append(" ".join(name.split()))
+    return out
+
+
+def text_list(value: Any) -> list[str]:
+    """A keywords-like value (comma-separated string or list) as a list of clean strings."""
+    if isinstance(value, str):
+        value = value.replace("،", ",").split(",")
+    if not isinstance(value, list):
+        return []
+    return [" ".join(v.split()) for v in value if isinstance(v, str) and v.strip()]
+
+
+def published_candidates(md: PageMetadata) -> list[tuple[str, str]]:
+    found = [("jsonld", md.jsonld.get("datePublished") or md.jsonld.get("dateCreated"))]
+    found += [(f"meta:{k}", md.meta.get(k)) for k in PUBLISHED_META]
+    return [(src, v.strip()) for src, v in found if isinstance(v, str) and v.strip()]
+
+
+def modified_candidates(md: PageMetadata) -> list[tuple[str, str]]:
+    found = [("jsonld", md.jsonld.get("dateModified"))]
+    found += [(f"meta:{k}", md.meta.get(k)) for k in MODIFIED_META]
+    found += [("time_element", t) for t in md.modified_times[:1]]
+    return [(src, v.strip()) for src, v in found if isinstance(v, str) and v.strip()]
