@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import logging
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -20,6 +22,12 @@ logger = logging.getLogger(__name__)
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a gzipped sitemap may not inflate past this
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True
+)
+# Real feeds break XML in small ways (a bare "&" in a link, a stray control character): a second
+# pass with libxml2's recovery keeps what it can, and says so in the log.
+BARE_AMPERSAND = re.compile(rb"&(?!#?[A-Za-z0-9]+;)")
+_LENIENT = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True, recover=True
 )
 
 
@@ -75,16 +83,20 @@ def parse_xml(body: bytes) -> etree._Element:
     if not body.strip():
         raise DiscoveryError("empty")
     try:
-        root = etree.fromstring(body.lstrip(), parser=_PARSER)
+        return etree.fromstring(body.lstrip(), parser=_PARSER)
     except etree.XMLSyntaxError as exc:
-        raise DiscoveryError("not_xml", str(exc).splitlines()[0][:200]) from exc
+        problem = str(exc).splitlines()[0][:200]
+    root = etree.fromstring(BARE_AMPERSAND.sub(b"&amp;", body.lstrip()), parser=_LENIENT)
     if root is None:
-        raise DiscoveryError("not_xml")
+        raise DiscoveryError("not_xml", problem)
+    logger.info("malformed XML read leniently (%s)", problem)
     return root
 
 
 def parse_feed(body: bytes, base_url: str) -> list[Entry]:
-    """Entries of an RSS 2.0 (or RSS 1.0/RDF) or Atom feed, in document order."""
+    """Entries of an RSS 2.0 (or RSS 1.0/RDF), Atom or JSON Feed, in document order."""
+    if body.lstrip()[:1] in (b"{", b"["):
+        return parse_json_feed(body, base_url)
     root = parse_xml(body)
     kind = _local(root.tag)
     if kind == "feed":
@@ -92,6 +104,27 @@ def parse_feed(body: bytes, base_url: str) -> list[Entry]:
     if kind in ("rss", "RDF"):
         return [entry for item in root.iter("{*}item") if (entry := _rss_entry(item, base_url))]
     raise DiscoveryError("not_a_feed", f"root element <{kind}>")
+
+
+def parse_json_feed(body: bytes, base_url: str) -> list[Entry]:
+    """Entries of a JSON Feed (https://jsonfeed.org, versions 1 and 1.1)."""
+    try:
+        feed = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise DiscoveryError("not_json", str(exc)[:200]) from exc
+    if not isinstance(feed, dict) or not isinstance(feed.get("items"), list):
+        raise DiscoveryError("not_a_feed", "JSON without an items list")
+    entries = []
+    for item in feed["items"]:
+        link = item.get("url") or item.get("external_url") if isinstance(item, dict) else None
+        if isinstance(link, str) and link.strip():
+            entries.append(Entry(
+                url=urljoin(base_url, link.strip()), via="feed", source=base_url,
+                title=item.get("title"), date=item.get("date_published"),
+                modified=item.get("date_modified"),
+                keywords=[t for t in item.get("tags") or [] if isinstance(t, str)],
+            ))
+    return entries
 
 
 def _rss_entry(item: etree._Element, base_url: str) -> Entry | None:
@@ -162,3 +195,20 @@ def _url_entry(url: etree._Element, base_url: str) -> Entry | None:
         keywords = _child_text(news, "keywords") or ""
         entry.keywords = [k.strip() for k in keywords.replace("،", ",").split(",") if k.strip()]
     return entry
+
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json",
+              "application/json", "application/rdf+xml")
+
+
+def feed_links(tree: etree._Element, base_url: str) -> list[str]:
+    """Feeds a page advertises with <link rel="alternate" type="...rss/atom/json...">."""
+    found = []
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" in rel and kind in FEED_TYPES and link.get("href"):
+            url = urljoin(base_url, link.get("href").strip())
+            if url not in found:
+                found.append(url)
+    return found

@@ -22,6 +22,7 @@ class PageItem(scrapy.Item):
     site_timezone = scrapy.Field()  # IANA name, for dates written without an offset
     site_overrides = scrapy.Field()  # per-site extraction overrides (dict)
     discovery = scrapy.Field()  # {"via": feed|sitemap|links, "source": URL, "title", "date", ...}
+    window = scrapy.Field()  # [since, until] of the run (ISO 8601 or None)
 
 
 class RejectItem(scrapy.Item):

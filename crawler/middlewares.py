@@ -30,6 +30,9 @@ _REASONS = {  # exception class name -> reject reason
 }
 
 
+TRANSIENT_REASONS = frozenset({"dns_error", "timeout", "connection_refused", "connection_lost"})
+
+
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 

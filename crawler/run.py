@@ -29,6 +29,10 @@ class SiteResult:
     name: str
     articles: int = 0
     rejects: Counter[str] = field(default_factory=Counter)  # "stage/reason" -> count
+    discovery_errors: Counter[str] = field(default_factory=Counter)  # reason -> count
+    known: int = 0  # discovered articles the ledger already had (not fetched)
+    unchanged: int = 0  # young articles re-fetched and found unchanged
+    sources_unchanged: int = 0  # feeds/sitemaps that answered 304 Not Modified
     finish_reason: str = ""
     files: list[str] = field(default_factory=list)
 
@@ -73,7 +77,15 @@ def run_crawl(sites: list[str], settings: Settings,
 def _site_result(name: str, stats: dict[str, Any]) -> SiteResult:
     rejects = Counter({key.removeprefix("akhbar/rejects/"): value for key, value in stats.items()
                        if key.startswith("akhbar/rejects/")})
+    errors = Counter({key.removeprefix("akhbar/discovery/errors/"): value
+                      for key, value in stats.items()
+                      if key.startswith("akhbar/discovery/errors/")})
     return SiteResult(name=name, articles=stats.get("akhbar/articles", 0), rejects=rejects,
+                      discovery_errors=errors,
+                      known=stats.get("akhbar/frontier/already_ingested", 0),
+                      unchanged=stats.get("akhbar/frontier/not_modified", 0)
+                      + stats.get("akhbar/dedup/unchanged", 0),
+                      sources_unchanged=stats.get("akhbar/discovery/not_modified", 0),
                       finish_reason=stats.get("finish_reason", ""),
                       files=list(stats.get("akhbar/files", [])))
 
@@ -83,11 +95,21 @@ def summary(result: RunResult) -> str:
     lines = [f"akhbar run {result.run_id}: {len(result.sites)} site(s), {result.articles} "
              f"articles, {result.rejects} rejects in {result.seconds:.1f} s", ""]
     width = max([4, *(len(s.name) for s in result.sites)])
-    lines.append(f"  {'site':<{width}}  articles  rejects  reject reasons")
+    lines.append(f"  {'site':<{width}}  articles  rejects  known  reject reasons")
     for site in result.sites:
         reasons = ", ".join(f"{r} {n}" for r, n in site.rejects.most_common()) or "-"
         lines.append(f"  {site.name:<{width}}  {site.articles:>8}  {sum(site.rejects.values()):>7}"
-                     f"  {reasons}")
+                     f"  {site.known + site.unchanged:>5}  {reasons}")
+    for site in result.sites:
+        if site.sources_unchanged:
+            lines.append(f"  {site.name}: {site.sources_unchanged} feed/sitemap(s) unchanged "
+                         "since the last complete run")
+        if site.discovery_errors:
+            problems = ", ".join(f"{r} {n}" for r, n in site.discovery_errors.most_common())
+            lines.append(f"  {site.name}: discovery problems: {problems} (see the log)")
+        if site.finish_reason != "finished":
+            lines.append(f"  {site.name}: the crawl ended early: {site.finish_reason}")
+    lines.append("  known: already in the dataset and unchanged, so not written again")
     new_files = sum(len(s.files) for s in result.sites)
     articles_dir, rejects_dir = result.output / "articles", result.output / "rejects"
     lines += ["", f"Files: {articles_dir}/ and {rejects_dir}/ ({new_files} new Parquet files)",

@@ -30,6 +30,7 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False  # no control ports opened by a cron job
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformatter.AkhbarLogFormatter"
 
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.RejectOnErrorMiddleware": 25,
@@ -53,8 +54,32 @@ DATES_FUTURE_TOLERANCE_HOURS = 26
 
 # tag: the languages the body may be detected as (lingua is restricted to these).
 TAG_LANGUAGES = ["ar", "fa", "ur", "en", "fr"]
+TAG_SITE_LANGUAGE = "ar"  # a body in another language is flagged (a spider's overrides["language"])
+TAG_MIXED_SCRIPT_SHARE = 0.6  # an Arabic body with fewer Arabic letters than this: mixed_script
+TAG_KEYWORDS_ENABLED = True  # clean the page's keywords (off: kept as extracted)
+TAG_SECTIONS_ENABLED = True  # section_std from the section label / URL (overrides["sections"])
+TAG_PLACES_ENABLED = True  # countries from the offline gazetteer (pipelines/data/places.tsv)
+# dialect: camel-tools DialectIdentifier, used when its data and the `dialect` extra are
+# installed; else the column is null and one line is logged at start-up.
+DIALECT_ENABLED = True
+DIALECT_DATA_DIR = None  # camel-tools data directory; None: $CAMELTOOLS_DATA, else ~/.camel_tools
+DIALECT_MAX_SENTENCES = 20  # paragraphs of the body scored per article
+# ner: camel-tools NERecognizer on a local model directory (needs the `ner` extra); None: off.
+NER_MODEL_DIR = None
+NER_BATCH_SIZE = 32  # sentences per forward pass
+NER_MAX_CHARS = 20_000  # longer bodies are tagged on their first NER_MAX_CHARS characters
+NER_USE_GPU = False
 
 DEDUP_ENABLED = True
+
+# The URL ledger (SQLite, WAL): what was ingested, so later runs fetch only what is new.
+LEDGER_ENABLED = True
+LEDGER_PATH = ""  # default: PARQUET_DIR/ledger.sqlite
+LEDGER_REFETCH_HOURS = 48  # re-fetch (conditional GET) articles this young to catch updates
+LEDGER_RETRY_REJECTS_DAYS = 7  # a page rejected as not_article, 404 ... is left alone this long
+
+# The frontier: per-site cap on article pages fetched per run (0: no cap; -a max_articles=N).
+FRONTIER_MAX_ARTICLES = 0
 
 # parquet: where the datasets go and how they are cut.
 PARQUET_ENABLED = True

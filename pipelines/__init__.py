@@ -27,3 +27,7 @@ class Reject(DropItem):
 def passes_through(item: Any) -> bool:
     """True for items a stage must hand on untouched (rejects recorded upstream)."""
     return isinstance(item, RejectItem)
+
+
+class Unchanged(DropItem):
+    """A re-fetched article whose text is what the dataset already holds: nothing is written."""

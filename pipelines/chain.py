@@ -11,14 +11,20 @@ from pipelines.dates import dates
 from pipelines.dedup import Deduplicator
 from pipelines.extract import extract
 from pipelines.normalize import normalize
-from pipelines.tag import DEFAULT_LANGUAGES, tag
+from pipelines.tag import DEFAULT_LANGUAGES, Taggers, tag
 
 
 def process_page(page: dict[str, Any], *, state: Deduplicator | None = None,
                  languages: tuple[str, ...] = DEFAULT_LANGUAGES,
-                 min_text_chars: int = 250) -> dict[str, Any]:
-    """extract -> dates -> normalize -> tag -> dedup; raises pipelines.Reject like the crawl."""
+                 taggers: Taggers | None = None, min_text_chars: int = 250) -> dict[str, Any]:
+    """extract -> dates -> normalize -> tag -> dedup; raises pipelines.Reject like the crawl.
+
+    `taggers` carries the tag stage's configuration and loaded models (build it once per process,
+    e.g. `Taggers(TagConfig(ner_model_dir=...))`); without it the default taggers run. The page's
+    `site_country` (ISO code, optional) lets section tagging tell local news from foreign.
+    """
     article = extract(page, min_text_chars=min_text_chars)
-    article = tag(normalize(dates(article)), languages)
+    article["site_country"] = page.get("site_country")
+    article = tag(normalize(dates(article)), languages, taggers=taggers)
     article.pop("dates_rejected", None)
     return (state or Deduplicator()).dedup(article)

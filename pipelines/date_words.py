@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
+from typing import TypeVar
 
 logger = logging.getLogger(__name__)
+V = TypeVar("V")
 
 _TABLE = {c: str(i % 10) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")}
 _TABLE.update({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "،": ",",
@@ -37,7 +40,7 @@ GREGORIAN_MONTHS: dict[str, int] = {
     "تشرين الثاني": 11, "تشرين ثاني": 11, "كانون الأول": 12, "كانون أول": 12,
     # Algeria and Tunisia (transcribed from French)
     "جانفي": 1, "فيفري": 2, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "جويليه": 7,
-    "جويليه ": 7, "أوت": 8,
+    "أوت": 8,
     # Morocco
     "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
     # Latin script, seen in the same date lines (English, French)
@@ -74,11 +77,13 @@ UNIT_SECONDS: dict[str, int] = {
     "يوم": 86400, "أيام": 86400, "يومين": 86400, "يومان": 86400,
     "أسبوع": 604800, "أسابيع": 604800, "أسبوعين": 604800, "أسبوعان": 604800,
     "شهر": 2592000, "أشهر": 2592000, "شهور": 2592000, "شهرين": 2592000, "شهران": 2592000,
-    "سنة": 31536000, "سنوات": 31536000, "سنتين": 31536000, "عام": 31536000,
+    "سنة": 31536000, "سنه": 31536000, "سنوات": 31536000, "سنتين": 31536000, "عام": 31536000,
     "أعوام": 31536000, "عامين": 31536000,
     "second": 1, "seconds": 1, "minute": 60, "minutes": 60, "min": 60, "mins": 60,
     "hour": 3600, "hours": 3600, "day": 86400, "days": 86400, "week": 604800, "weeks": 604800,
 }
+SINGULAR_UNITS = {"ثانية", "ثانيه", "دقيقة", "دقيقه", "ساعة", "ساعه", "يوم", "أسبوع", "شهر",
+                  "سنة", "سنه", "عام", "second", "minute", "min", "hour", "day", "week"}
 DUAL_UNITS = {"ثانيتين", "ثانيتان", "دقيقتين", "دقيقتان", "ساعتين", "ساعتان", "يومين", "يومان",
               "أسبوعين", "أسبوعان", "شهرين", "شهران", "سنتين", "عامين"}
 NUMBER_WORDS: dict[str, int] = {
@@ -111,12 +116,12 @@ UPDATE_WORDS = ("آخر تحديث", "اخر تحديث", "تم التحديث",
                 "آخر تعديل", "updated", "last update", "modifié", "mis à jour")
 
 
-def folded(table: dict[str, int] | dict[str, bool] | dict[str, str]) -> dict[str, object]:
+def folded(table: dict[str, V]) -> dict[str, V]:
     """The table with folded keys."""
     return {fold(k): v for k, v in table.items()}
 
 
-def alternation(words: object) -> str:
+def alternation(words: Iterable[str]) -> str:
     """A regex alternation of folded words, longest first, inner spaces matching any spacing."""
-    keys = sorted({fold(str(w)) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    keys = sorted({fold(w) for w in words}, key=len, reverse=True)
     return "|".join(r"\s+".join(re.escape(part) for part in k.split(" ")) for k in keys)

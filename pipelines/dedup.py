@@ -1,19 +1,24 @@
-"""Stage 5, dedup: within a run, one row per canonical URL, and exact copies flagged.
+"""Stage 5, dedup: what gets written. One row per canonical URL and version.
 
-A second page with a canonical URL already written in this run is rejected (`duplicate_url`); a
-page whose normalised text equals an earlier page's gets `duplicate_of` = that page's URL. Across
-runs, the URL ledger decides what is fetched at all.
+Within a run, a second page with an already written canonical URL is rejected (`duplicate_url`),
+and a page whose normalised text equals an earlier page's gets `duplicate_of`. Across runs, the
+URL ledger gives the version: an article it knows with the same text is `Unchanged` (no row), one
+whose text changed is written again with `version` + 1. An article dated outside the run's
+--since/--until window (known only once fetched) is rejected (`outside_window`).
 """
 
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from pipelines import Reject, passes_through
+from crawler.ledger import Ledger
+from crawler.urls import url_key
+from pipelines import Reject, Unchanged, passes_through
 
 
 def content_hash(text_norm: str | None) -> str:
@@ -21,23 +26,42 @@ def content_hash(text_norm: str | None) -> str:
     return hashlib.sha1(" ".join((text_norm or "").split()).encode("utf-8")).hexdigest()
 
 
-class Deduplicator:
-    """What this run has already written, by canonical URL and by content hash."""
+def check_window(article: dict[str, Any]) -> None:
+    """Reject an article whose publication time falls outside the run's window."""
+    since, until = (article.get("window") or [None, None])[:2]
+    published = article.get("published")
+    if published is None:
+        return
+    if (since and published < datetime.fromisoformat(since)) or (
+            until and published > datetime.fromisoformat(until)):
+        raise Reject("window", "outside_window", f"published {published.isoformat()}")
 
-    def __init__(self) -> None:
-        self.urls: set[str] = set()
+
+class Deduplicator:
+    """What this run has written (by URL key and content hash), and the ledger's versions."""
+
+    def __init__(self, ledger: Ledger | None = None) -> None:
+        self.ledger = ledger
+        self.keys: set[str] = set()
         self.hashes: dict[str, str] = {}
 
     def dedup(self, article: dict[str, Any]) -> dict[str, Any]:
         url = article["url"]
-        if url in self.urls:
+        check_window(article)
+        key = url_key(url)
+        if key in self.keys:
             raise Reject("dedup", "duplicate_url", f"{article.get('fetched_url')} is {url}")
-        self.urls.add(url)
         digest = content_hash(article.get("text_norm"))
+        known = self.ledger.lookup(url) if self.ledger else None
+        if known is not None and known.content_hash == digest:
+            self.ledger.touch(url, article.get("http_etag"), article.get("http_last_modified"),
+                              alias=article.get("fetched_url"))
+            raise Unchanged(f"{url} unchanged since version {known.version}")
+        self.keys.add(key)
         article["content_hash"] = digest
-        article["duplicate_of"] = self.hashes.setdefault(digest, url)
-        if article["duplicate_of"] == url:
-            article["duplicate_of"] = None
+        article["version"] = known.version + 1 if known else 1
+        first = self.hashes.setdefault(digest, url)
+        article["duplicate_of"] = first if first != url else None
         return article
 
 
@@ -47,16 +71,26 @@ def dedup(article: dict[str, Any], state: Deduplicator | None = None) -> dict[st
 
 
 class DedupPipeline:
-    """Scrapy adapter of `Deduplicator`; DEDUP_ENABLED=False turns the stage off."""
+    """Scrapy adapter of `Deduplicator` (using the spider's ledger); DEDUP_ENABLED turns it off."""
 
-    def __init__(self) -> None:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.state = Deduplicator()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
         if not crawler.settings.getbool("DEDUP_ENABLED", True):
             raise NotConfigured("DEDUP_ENABLED is off")
-        return cls()
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.state.ledger = getattr(self.crawler.spider, "ledger", None)
 
     def process_item(self, item: Any) -> Any:
-        return item if passes_through(item) else self.state.dedup(item)
+        if passes_through(item):
+            return item
+        try:
+            return self.state.dedup(item)
+        except Unchanged:
+            self.crawler.stats.inc_value("akhbar/dedup/unchanged")
+            raise

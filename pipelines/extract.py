@@ -9,7 +9,6 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import charset_normalizer
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
@@ -18,6 +17,10 @@ from w3lib.encoding import html_to_unicode
 
 from crawler.urls import on_hosts, site_hosts
 from pipelines import Reject, passes_through
+from pipelines.authors import dom_bylines, microdata_authors, pick_authors
+from pipelines.boilerplate import clean_lines, prune_tree
+from pipelines.encoding import detect_encoding
+from pipelines.fields import pick_section, pick_title, site_names
 from pipelines.metadata import (
     PageMetadata,
     modified_candidates,
@@ -26,6 +29,7 @@ from pipelines.metadata import (
     read_metadata,
     text_list,
 )
+from pipelines.pagetype import is_listing
 
 logger = logging.getLogger(__name__)
 
@@ -34,15 +38,13 @@ logger = logging.getLogger(__name__)
 ZWNJ = "\u200c"
 ZWNJ_STAND_IN = "\U0001d11e"
 ZWNJ_IN_WORD = re.compile(r"(?<=\w)\u200c(?=\w)")
-HOME_CRUMB = re.compile(r"^(?:الرئيسية|الصفحة الرئيسية|home|accueil)$", re.IGNORECASE)
 PROSE_MIN_WORDS = 12  # a line with fewer words is a label, a headline or a caption, not prose
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
-TITLE_SEPARATORS = re.compile(r"\s+[-|–—:»«/]\s+|\s*\|\s*")
-BYLINE_PREFIX = re.compile(
-    r"^(?:كتب|كتبت|بقلم|بواسطة|إعداد|اعداد|تقرير|تحرير|حوار|by|written by)\s*[:：\-]?\s*",
-    re.IGNORECASE,
-)
-JUNK_AUTHOR = re.compile(r"https?:|www\.|\.com|/|@|\blogo\b|\.png|\.jpe?g", re.IGNORECASE)
+# an element the page marks as the lead/standfirst of the article (class or id token)
+LEAD_MARKER = re.compile(r"(?:^|[\s_-])(?:lead|standfirst|intro|chapo|sapo|dek)(?:$|[\s_-])",
+                         re.IGNORECASE)
+LEAD_TAGS = ("div", "p", "section", "h2", "span")
+MEDIA = ("img", "figure", "picture", "video", "iframe")
 # trafilatura options that make its date search cheap: htmldate's extensive search can take
 # seconds on some pages (see ../shared/notes/stack.md); our own date candidates come first anyway.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -50,17 +52,8 @@ DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     """Decode page bytes: BOM, then HTTP charset, then <meta> charset, then detection."""
-    _, text = html_to_unicode(content_type, body, auto_detect_fun=_detect_encoding)
+    _, text = html_to_unicode(content_type, body, auto_detect_fun=detect_encoding)
     return text
-
-
-def _detect_encoding(body: bytes) -> str | None:
-    try:
-        body.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        best = charset_normalizer.from_bytes(body[:200_000]).best()
-        return best.encoding if best else None
 
 
 def extract(page: dict[str, Any], *, min_text_chars: int = 250,
@@ -76,10 +69,13 @@ def extract(page: dict[str, Any], *, min_text_chars: int = 250,
     except (etree.ParserError, ValueError) as exc:
         raise Reject("extract", "unparseable", str(exc)[:200]) from exc
     md = read_metadata(tree)
+    if (page.get("discovery") or {}).get("unverified") and not md.declares_article:
+        raise Reject("extract", "not_article", "a link without og:type=article or JSON-LD article")
     overrides = page.get("site_overrides") or {}
     url = canonical_url(page["url"], md, page.get("site_domains") or [])
     body_xpath = overrides.get("body_xpath")
     forced_text = _text_at(tree, body_xpath) if body_xpath else None
+    prune_tree(tree)
     _protect_zwnj(tree)
     doc = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, include_comments=False,
@@ -87,12 +83,22 @@ def extract(page: dict[str, Any], *, min_text_chars: int = 250,
         prune_xpath=overrides.get("prune_xpaths") or None,
     )
     fields = _restore_zwnj(doc.as_dict()) if doc is not None else {}
-    text = forced_text or fields.get("text") or ""
+    names_of_site = site_names(md, fields, url)
+    title, title_source = pick_title(md, fields.get("title"), names_of_site)
+    text, body_bylines = clean_lines(forced_text or fields.get("text") or "", title)
+    lead = None if forced_text else lead_paragraph(tree, text)
+    text = f"{lead}\n{text}" if lead else text
+    if is_listing(tree, text):
+        raise Reject("extract", "not_article", "the text is a list of teasers (a section front?)")
     prose = prose_chars(text)
     if prose < min_text_chars:
         raise Reject("extract", "not_article", f"{prose} characters of running text")
-    site_names = _site_names(md, fields)
+    section, section_source = pick_section(md, tree, fields)
     discovery = page.get("discovery") or {}
+    keywords = _keywords(md, fields, discovery)
+    authors, authors_source = pick_authors(
+        _author_sources(md, tree, fields, body_bylines), names_of_site,
+        exclude=[section or "", *keywords, *md.breadcrumb])
     return {
         "url": url,
         "fetched_url": page["url"],
@@ -100,14 +106,20 @@ def extract(page: dict[str, Any], *, min_text_chars: int = 250,
         "site_timezone": page.get("site_timezone"),
         "fetched_at": page.get("fetched_at"),
         "http_status": page.get("status"),
+        "http_etag": headers.get("etag"),
+        "http_last_modified": headers.get("last-modified"),
+        "window": page.get("window"),
         "discovered_via": discovery.get("via"),
-        "title": pick_title(md, fields.get("title"), site_names),
+        "title": title,
+        "title_source": title_source,
         "text": text,
         "description": md.meta.get("og:description") or md.meta.get("description")
         or fields.get("description"),
-        "authors": clean_authors(_author_candidates(md, fields), site_names),
-        "section": _section(md, fields),
-        "keywords": _keywords(md, fields, discovery),
+        "authors": [a.replace(ZWNJ_STAND_IN, ZWNJ) for a in authors],
+        "authors_source": authors_source,
+        "section": section.replace(ZWNJ_STAND_IN, ZWNJ) if section else None,
+        "section_source": section_source,
+        "keywords": keywords,
         "image": md.meta.get("og:image") or fields.get("image"),
         "site_overrides": overrides,
         "published_candidates": published_candidates(md)
@@ -116,6 +128,33 @@ def extract(page: dict[str, Any], *, min_text_chars: int = 250,
         + ([("trafilatura", fields["date"])] if fields.get("date") else []),
         "modified_candidates": modified_candidates(md) + _discovery_dates(discovery, "modified"),
     }
+
+
+def lead_paragraph(tree: lxml_html.HtmlElement, text: str) -> str | None:
+    """The standfirst the page marks as its lead, when the extractor left it out.
+
+    Only prose (PROSE_MIN_WORDS words or more) without media in it, placed before the body.
+    """
+    if not text:
+        return None
+    first = _flat(text.split("\n", 1)[0])[:60]
+    for node in tree.iter(*LEAD_TAGS):
+        markers = f"{node.get('class', '')} {node.get('id', '')}"
+        if not LEAD_MARKER.search(markers) or any(True for _ in node.iter(*MEDIA)):
+            continue
+        lead = " ".join(node.text_content().split()).replace(ZWNJ_STAND_IN, ZWNJ)
+        if len(lead.split()) < PROSE_MIN_WORDS:
+            continue
+        page_text = _flat(tree.text_content())
+        where, body_at = page_text.find(_flat(lead)), page_text.find(first)
+        if _flat(lead) not in _flat(text) and 0 <= where < body_at:
+            return lead
+        return None
+    return None
+
+
+def _flat(text: str) -> str:
+    return "".join(text.replace(ZWNJ_STAND_IN, "").replace(ZWNJ, "").split())
 
 
 def _protect_zwnj(tree: lxml_html.HtmlElement) -> None:
@@ -153,81 +192,18 @@ def canonical_url(url: str, md: PageMetadata, site_domains: list[str]) -> str:
     return urlunsplit(urlsplit(url)._replace(fragment=""))
 
 
-def _site_names(md: PageMetadata, fields: dict[str, Any]) -> set[str]:
-    found = {md.meta.get("og:site_name"), md.meta.get("application-name"),
-             fields.get("sitename")}
-    found.update(names(md.jsonld.get("publisher")))
-    return {" ".join(n.split()) for n in found if n}
-
-
-def strip_site_name(title: str, site_names: set[str]) -> str:
-    """'Headline - Site' -> 'Headline' when the part after a separator is the site's name."""
-    parts = TITLE_SEPARATORS.split(title)
-    if len(parts) > 1:
-        lowered = {n.lower() for n in site_names}
-        if parts[-1].strip().lower() in lowered:
-            return title[: title.rfind(parts[-1])].rstrip(" -|–—:»«/").strip()
-        if parts[0].strip().lower() in lowered:
-            return title[len(parts[0]):].lstrip(" -|–—:»«/").strip()
-    return title.strip()
-
-
-def pick_title(md: PageMetadata, fallback: str | None, site_names: set[str]) -> str | None:
-    """The headline: an h1 that agrees with the declared titles, else JSON-LD, og:title."""
-    declared = [t for t in (md.jsonld.get("headline"), md.meta.get("og:title"), md.title_tag)
-                if isinstance(t, str) and t.strip()]
-    for h1 in md.h1:
-        if any(_overlap(h1, d) >= 0.6 for d in declared):
-            return h1
-    for candidate in [*declared, fallback]:
-        if candidate:
-            return strip_site_name(" ".join(candidate.split()), site_names)
-    return None
-
-
-def _overlap(a: str, b: str) -> float:
-    words_a, words_b = set(a.split()), set(b.split())
-    return len(words_a & words_b) / len(words_a) if words_a else 0.0
-
-
-def _author_candidates(md: PageMetadata, fields: dict[str, Any]) -> list[str]:
-    from_jsonld = names(md.jsonld.get("author"))
-    if from_jsonld:
-        return from_jsonld
-    meta_author = md.meta.get("author") or md.meta.get("article:author")
-    if meta_author:
-        return re.split(r"\s*[;،,]\s*", meta_author)
-    return re.split(r"\s*;\s*", fields.get("author") or "")
-
-
-def clean_authors(candidates: list[str], site_names: set[str]) -> list[str]:
-    """Names only: byline words stripped; URLs, logos and the site's own name dropped."""
-    lowered = {n.lower() for n in site_names}
-    out: list[str] = []
-    for raw in candidates:
-        name = BYLINE_PREFIX.sub("", " ".join(raw.split())).strip(" :-،,")
-        if (not name or len(name) > 60 or JUNK_AUTHOR.search(name)
-                or name.lower() in lowered or name in out):
-            continue
-        out.append(name)
-    return out
-
-
-def _section(md: PageMetadata, fields: dict[str, Any]) -> str | None:
-    section = md.jsonld.get("articleSection")
-    if isinstance(section, list):
-        section = section[0] if section else None
-    section = section or md.meta.get("article:section") or _breadcrumb_section(md)
-    if not section and fields.get("categories"):
-        section = fields["categories"][0]
-    return " ".join(section.split()) if isinstance(section, str) and section.strip() else None
-
-
-def _breadcrumb_section(md: PageMetadata) -> str | None:
-    """The last crumb that is neither the home page nor the article itself."""
-    titles = {t for t in (*md.h1, md.jsonld.get("headline"), md.title_tag) if t}
-    crumbs = [c for c in md.breadcrumb if c not in titles and not HOME_CRUMB.match(c)]
-    return crumbs[-1] if crumbs else None
+def _author_sources(md: PageMetadata, tree: lxml_html.HtmlElement, fields: dict[str, Any],
+                   body_bylines: list[str]) -> list[tuple[str, list[str]]]:
+    """Author candidates by source, most trusted first (see pipelines.authors)."""
+    meta_author = md.meta.get("author") or md.meta.get("article:author") or ""
+    return [
+        ("jsonld", names(md.jsonld.get("author"))),
+        ("microdata", microdata_authors(tree)),
+        ("meta", re.split(r"\s*[;،]\s*", meta_author) if meta_author else []),
+        ("byline", dom_bylines(tree)),
+        ("body_byline", body_bylines),
+        ("trafilatura", re.split(r"\s*;\s*", fields.get("author") or "")),
+    ]
 
 
 def _keywords(md: PageMetadata, fields: dict[str, Any], discovery: dict[str, Any]) -> list[str]:

@@ -25,7 +25,7 @@ PUBLISHED_META = (
     "publish-date", "date", "dc.date.issued", "dc.date", "sailthru.date", "parsely-pub-date",
 )
 UPDATED_MARKER = re.compile(r"updat|modif|dateModified", re.IGNORECASE)
-DATE_MARKER = re.compile(r"date|time|publish|posted|updated|تاريخ")
+DATE_MARKER = re.compile(r"date|time|publish|posted|updated|stamp|stmp|تاريخ")
 MAX_DATE_LINE = 100  # a date line longer than this is a block that merely contains a date
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
                  "dc.date.modified")
@@ -44,6 +44,11 @@ class PageMetadata:
     breadcrumb: list[str] = field(default_factory=list)  # crumb labels, home first
     date_lines: list[str] = field(default_factory=list)  # short visible texts marked as dates
     html_lang: str | None = None
+
+    @property
+    def declares_article(self) -> bool:
+        """The page says it is an article: og:type=article or a JSON-LD article object."""
+        return self.meta.get("og:type", "").lower() == "article" or bool(self.jsonld)
 
 
 def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
@@ -105,21 +110,45 @@ def _html_breadcrumb(tree: lxml_html.HtmlElement) -> list[str]:
 
 
 def visible_date_lines(tree: lxml_html.HtmlElement, limit: int = 5) -> list[str]:
-    """Short texts of elements the page marks as a date (class/id/itemprop), document order."""
-    found: list[str] = []
-    for node in tree.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "meta", "html",
-                                                         "body", "head"):
-            continue
-        marker = " ".join(node.get(a, "") for a in ("class", "id", "itemprop")).lower()
-        if not DATE_MARKER.search(marker):
-            continue
-        text = " ".join(node.text_content().split())
-        if 6 <= len(text) <= MAX_DATE_LINE and text not in found:
-            found.append(text)
-            if len(found) == limit:
+    """Short texts of elements the page marks as a date (class/id/itemprop), best first: inside
+    the <article> holding the first <h1> (or the only <article>), then after the <h1>, then before
+    it. Lines in the site's own header, nav or footer (outside that article, in an element without
+    the <h1>) are left out: "today's date" widgets live there. Within a rank, document order,
+    except that an element comes before the element containing it. The rest of the page is only
+    read when the article gives fewer than `limit` lines, and only until it has given them."""
+    chrome_tags = {"header", "nav", "footer"}
+    chrome_names = {"header", "site-header", "masthead", "navbar", "topbar", "top-bar"}
+    h1 = next(tree.iter("h1"), None)
+    articles = list(tree.iter("article"))
+    main = next((a for a in (h1.iterancestors("article") if h1 is not None else ())), None)
+    main = main if main is not None else articles[0] if len(articles) == 1 else None
+    found: list[tuple[int, str]] = []
+    for scope in ([main] if main is not None else []) + [tree]:
+        after_h1 = scope is main
+        for node in scope.iter():
+            if not isinstance(node.tag, str) or node.tag in ("script", "style", "meta", "html",
+                                                             "body", "head"):
+                continue
+            after_h1 = after_h1 or node is h1
+            marker = f"{node.get('class')} {node.get('id')} {node.get('itemprop')}".lower()
+            if not DATE_MARKER.search(marker):
+                continue
+            text = " ".join(node.text_content().split())
+            if not 6 <= len(text) <= MAX_DATE_LINE or any(text == t for _, t in found):
+                continue
+            if scope is tree and any((a.tag in chrome_tags or chrome_names & set(
+                    f"{a.get('class')} {a.get('id')}".lower().split())) and a.find(".//h1") is None
+                    for a in (node, *node.iterancestors())):
+                continue
+            rank = 0 if scope is main else 1 if after_h1 else 2
+            outer = next((i for i, (_, t) in enumerate(found) if text in t), len(found))
+            found.insert(outer, (rank, text))
+            if sum(1 for r, _ in found if r < 2) >= limit:
                 break
-    return found
+        if len(found) >= limit:
+            break
+    found.sort(key=lambda item: item[0])  # stable: the order above within a rank
+    return [text for _, text in found[:limit]]
 
 
 def _types(obj: dict[str, Any]) -> list[str]:

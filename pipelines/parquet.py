@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,14 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from pipelines import Reject, passes_through
+from pipelines import Reject, Unchanged, passes_through
 from pipelines.schema import ARTICLES, REJECTS, project
 
 logger = logging.getLogger(__name__)
+
+
+LEDGER_FIELDS = ("url", "fetched_url", "site", "published", "fetched_at", "http_etag",
+                 "http_last_modified", "content_hash", "version")
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -36,14 +41,15 @@ class DatasetWriter:
     """Append-only writer of one dataset folder: batched row groups, atomic rolled files."""
 
     def __init__(self, directory: Path, schema: pa.Schema, prefix: str, *,
-                 batch_rows: int = 500, file_rows: int = 20_000,
-                 compression: str = "zstd") -> None:
+                 batch_rows: int = 500, file_rows: int = 20_000, compression: str = "zstd",
+                 on_publish: Callable[[Path], None] | None = None) -> None:
         self.directory = Path(directory)
         self.schema = schema
         self.prefix = prefix
         self.batch_rows = max(1, batch_rows)
         self.file_rows = max(self.batch_rows, file_rows)
         self.compression = compression
+        self.on_publish = on_publish  # called once a file is durable under its final name
         self.files: list[Path] = []
         self.rows_written = 0
         self._buffer: list[dict[str, Any]] = []
@@ -99,6 +105,8 @@ class DatasetWriter:
         os.replace(self._tmp, final)
         _fsync(self.directory)
         self.files.append(final)
+        if self.on_publish is not None:
+            self.on_publish(final)
 
 
 def _fsync(path: Path) -> None:
@@ -113,7 +121,8 @@ class ParquetPipeline:
     """Writes articles and rejects (including items dropped by earlier stages) of one crawl.
 
     Settings: PARQUET_ENABLED, PARQUET_DIR, PARQUET_BATCH_ROWS, PARQUET_FILE_ROWS,
-    PARQUET_COMPRESSION; AKHBAR_RUN_ID names the run (generated when unset).
+    PARQUET_COMPRESSION; AKHBAR_RUN_ID names the run (generated when unset). The spider's URL
+    ledger learns of an article only once the file holding it is durable.
     """
 
     def __init__(self, crawler: Crawler, directory: Path, run_id: str, **options: Any) -> None:
@@ -123,6 +132,9 @@ class ParquetPipeline:
         self.options = options
         self.articles: DatasetWriter | None = None
         self.rejects: DatasetWriter | None = None
+        self.ledger: Any = None
+        self._unpublished: list[dict[str, Any]] = []  # ledger rows of the open articles file
+        self._unpublished_rejects: list[dict[str, Any]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParquetPipeline:
@@ -140,22 +152,26 @@ class ParquetPipeline:
 
     def open_spider(self) -> None:
         prefix = f"{self.crawler.spider.name}-{self.run_id}"
+        self.ledger = getattr(self.crawler.spider, "ledger", None)
         self.articles = DatasetWriter(self.directory / "articles", ARTICLES, prefix,
-                                      **self.options)
-        self.rejects = DatasetWriter(self.directory / "rejects", REJECTS, prefix, **self.options)
+                                      on_publish=self._commit_to_ledger, **self.options)
+        self.rejects = DatasetWriter(self.directory / "rejects", REJECTS, prefix,
+                                     on_publish=self._commit_rejects, **self.options)
         self.crawler.stats.set_value("akhbar/run_id", self.run_id)
 
     def process_item(self, item: Any) -> Any:
         if passes_through(item):
             self._reject(dict(item))
         else:
+            if self.ledger is not None:  # before write(): it may publish the file holding it
+                self._unpublished.append({k: item.get(k) for k in LEDGER_FIELDS})
             self.articles.write({**item, "run_id": self.run_id})
             self.crawler.stats.inc_value("akhbar/articles")
         return item
 
     def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Any) -> None:
         """An earlier stage refused the item: record it as a reject row."""
-        if self.rejects is None:
+        if self.rejects is None or isinstance(exception, Unchanged):
             return
         stage, reason = ("pipeline", "dropped")
         if isinstance(exception, Reject):
@@ -169,10 +185,23 @@ class ParquetPipeline:
     def _reject(self, record: dict[str, Any]) -> None:
         record.setdefault("http_status", record.get("status"))
         record["fetched_at"] = record.get("fetched_at") or datetime.now(UTC)
+        if self.ledger is not None:
+            self._unpublished_rejects.append(record)
         self.rejects.write({**record, "run_id": self.run_id})
         stats = self.crawler.stats
         stats.inc_value("akhbar/rejects")
         stats.inc_value(f"akhbar/rejects/{record.get('stage')}/{record.get('reason')}")
+
+    def _commit_to_ledger(self, file: Path) -> None:
+        if self.ledger is not None:
+            self.ledger.commit(self._unpublished, file=file.relative_to(self.articles.directory)
+                               .as_posix())
+        self._unpublished = []
+
+    def _commit_rejects(self, file: Path) -> None:
+        if self.ledger is not None:
+            self.ledger.commit_rejects(self._unpublished_rejects)
+        self._unpublished_rejects = []
 
     def close_spider(self) -> None:
         files = self.articles.close() + self.rejects.close()

@@ -23,11 +23,33 @@ ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("description", pa.string(), "the page's own summary (og:description / meta description)"),
     ("authors", pa.list_(pa.string()), "author names (people or agencies)"),
     ("section", pa.string(), "the site's section label as the page gives it"),
-    ("keywords", pa.list_(pa.string()), "keywords/tags from the page and its feed/sitemap entry"),
+    ("keywords", pa.list_(pa.string()), "keywords/tags from the page and its feed/sitemap entry, "
+     "cleaned: split, trimmed, de-duplicated, without generic labels or the title cut up"),
     ("image", pa.string(), "lead image URL"),
+    ("title_source", pa.string(), "where the title was read: h1 (agreeing with a declared title), "
+     "jsonld, meta:og:title, title_tag or trafilatura"),
+    ("authors_source", pa.string(), "where the authors were read: jsonld, microdata, meta, byline "
+     "(element marked as byline), body_byline (a byline line of the body) or trafilatura"),
+    ("section_source", pa.string(), "where the section was read: jsonld, microdata, "
+     "meta:article:section, breadcrumb, category_label, active_menu or trafilatura"),
     ("language", pa.string(), "detected language of the body (ISO 639-1)"),
     ("arabic_share", pa.float32(), "share of the body's letters that are in Arabic script (0-1)"),
     ("word_count", pa.int32(), "words in the body"),
+    ("language_flag", pa.string(), "null when the body is in the site's language; else "
+     "<lang>_on_<site lang>_site (fa_on_ar_site: a Persian page on an Arabic site), mixed_script "
+     "(Arabic body, under 60% Arabic letters) or undetected"),
+    ("section_std", pa.string(), "the section in one taxonomy: politics, economy, sports, "
+     "culture, technology, science, health, education, religion, environment, society, opinion, "
+     "local (the site's own country), arab, world; from the section label, else the URL"),
+    ("countries", pa.list_(pa.string()), "ISO 3166-1 codes of the countries named in title and "
+     "body (countries, capitals, major cities, demonyms; offline Arabic gazetteer), most "
+     "mentioned first"),
+    ("dialect", pa.string(), "camel-tools dialect label of an Arabic body (MSA or a MADAR city "
+     "code: CAI, BAG, RIY ...); null when its data is not installed"),
+    ("entities", pa.list_(pa.struct([("text", pa.string()), ("label", pa.string()),
+                                     ("start", pa.int32()), ("end", pa.int32())])),
+     "named entities of the body (camel-tools NER): label LOC, ORG, PERS or MISC, start/end "
+     "character offsets in text; null when no NER model is configured"),
     ("published", UTC_TS, "publication instant, UTC"),
     ("published_local", pa.string(), "publication time as ISO 8601 with the offset used"),
     ("published_raw", pa.string(), "the string the publication time was read from"),
@@ -36,10 +58,18 @@ ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("modified_local", pa.string(), "modification time as ISO 8601 with the offset used"),
     ("modified_raw", pa.string(), "the string the modification time was read from"),
     ("modified_source", pa.string(), "where it was read"),
+    ("published_reading", pa.string(), "how the time was read: offset (stated), site_tz (site's "
+     "zone, DST applied), utc_assumed (no zone known: flagged), relative (to fetched_at), "
+     "local_marked_utc:<how> / unmarked_utc:<how> (machine time re-read: detected from the "
+     "visible time or declared by the site); ',day' when no time of day was given"),
+    ("modified_reading", pa.string(), "how the modification time was read (as published_reading)"),
     ("content_hash", pa.string(), "SHA-1 of text_norm with whitespace collapsed"),
+    ("version", pa.int16(), "1 for the first capture of the article, +1 for each changed re-fetch"),
     ("duplicate_of", pa.string(), "url of an earlier article of this run with the same text"),
     ("discovered_via", pa.string(), "feed, sitemap or links"),
     ("http_status", pa.int16(), "HTTP status of the fetched page"),
+    ("http_etag", pa.string(), "the response's ETag (for conditional re-fetches)"),
+    ("http_last_modified", pa.string(), "the response's Last-Modified header"),
     ("fetched_at", UTC_TS, "when the page was fetched, UTC"),
     ("run_id", pa.string(), "the crawl run that wrote the row"),
 ]
@@ -77,6 +107,41 @@ def json_row(record: dict[str, Any], schema: pa.Schema = ARTICLES) -> dict[str, 
     return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
 
 
+# `text` and `text_norm` by example: (case, as the page prints it, text, text_norm).
+# tests/test_normalize.py checks each row against pipelines.normalize.
+NORMALISATION_EXAMPLES: list[tuple[str, str, str, str]] = [
+    ("presentation forms", "\ufee3\ufeae\ufea3\ufe92\ufe8e \ufe91\ufedc\ufee2", "مرحبا بكم",
+     "مرحبا بكم"),
+    ("lam-alef and Allah ligatures", "\ufefb إله إلا \ufdf2", "لا إله إلا الله",
+     "لا اله الا الله"),
+    ("diacritics, superscript alef, Quranic pause mark", "ذَٰلِكَ ٱلْكِتَٰبُ لَا رَيْبَ ۛ فِيهِ",
+     "ذَٰلِكَ ٱلْكِتَٰبُ لَا رَيْبَ ۛ فِيهِ", "ذلك الكتب لا ريب فيه"),
+    ("hamza on waw/yeh and alone is kept", "مسؤول في هيئة شيء", "مسؤول في هيئة شيء",
+     "مسؤول في هيئه شيء"),
+    ("alef, alef maksura, teh marbuta", "أعلن مستشفى إسكندرية", "أعلن مستشفى إسكندرية",
+     "اعلن مستشفي اسكندريه"),
+    ("decorative tatweel goes, a clitic's stays", "عـاجـل: الـ36 عامًا", "عاجل: الـ36 عامًا",
+     "عاجل: ال36 عاما"),
+    ("bidi and zero-width controls", "\u200fالقاهرة\u200e \u200bبغداد", "القاهرة بغداد",
+     "القاهره بغداد"),
+    ("spaces before Arabic punctuation", "قال الوزير ، هل انتهى الأمر ؟",
+     "قال الوزير، هل انتهى الأمر؟", "قال الوزير، هل انتهي الامر؟"),
+    ("Eastern digits, ٫ decimal and ٬ thousands separators", "نما ٣٫٥٪ إلى ١٬٢٠٠ مليون",
+     "نما ٣٫٥٪ إلى ١٬٢٠٠ مليون", "نما 3.5٪ الي 1,200 مليون"),
+    ("mixed Latin and Arabic", "أطلقت Apple هاتف iPhone", "أطلقت Apple هاتف iPhone",
+     "اطلقت apple هاتف iphone"),
+    ("Persian keyboard letters on an Arabic site", "الکویت", "الکویت", "الكويت"),
+    ("ZWNJ inside a Persian word", "می\u200cخواهم", "می\u200cخواهم", "مي\u200cخواهم"),
+]
+INVISIBLE_NAMES = {"\u200c": "ZWNJ", "\u200b": "ZWSP", "\u200e": "LRM", "\u200f": "RLM"}
+
+
+def _shown(text: str) -> str:
+    for char, name in INVISIBLE_NAMES.items():
+        text = text.replace(char, f"<{name}>")
+    return text
+
+
 def data_dictionary() -> str:
     """docs/data-dictionary.md, generated from the schemas above (a test keeps them in sync)."""
     lines = ["# Data dictionary", "",
@@ -87,6 +152,13 @@ def data_dictionary() -> str:
         lines += [f"## {title}", "", "| column | type | meaning |", "| --- | --- | --- |"]
         lines += [f"| `{name}` | {kind} | {doc} |" for name, kind, doc in columns]
         lines.append("")
+    lines += ["## text and text_norm by example", "",
+              "`text` is for reading, `text_norm` for searching (see pipelines/normalize.py). "
+              "<RLM>, <ZWNJ> ... stand for invisible characters.", "",
+              "| case | on the page | text | text_norm |", "| --- | --- | --- | --- |"]
+    lines += [f"| {case} | {_shown(raw)} | {_shown(text)} | {_shown(norm)} |"
+              for case, raw, text, norm in NORMALISATION_EXAMPLES]
+    lines.append("")
     return "\n".join(lines)
 
 

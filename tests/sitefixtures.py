@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "tests" / "sites" / "alwaha"
@@ -30,3 +35,63 @@ def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
     """`akhbar ARGS` in a child process (a Scrapy reactor runs once per process)."""
     return subprocess.run([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def crawl(site: Any, output: Path, *args: str) -> CrawlRun:
+    """`akhbar crawl alwaha` against a running LocalSite, with the server's request log."""
+    site.reset_log()
+    proc = run_cli("crawl", "alwaha", "-a", f"home={site.origin}", "-o", str(output), *args)
+    return CrawlRun(output, proc.returncode, proc.stdout, proc.stderr, site.request_counts())
+
+
+def written_paths(output: Path) -> list[str]:
+    """Percent-decoded paths of the article rows in a dataset folder (one per row)."""
+    folder = output / "articles"
+    if not folder.is_dir() or not any(folder.rglob("*.parquet")):
+        return []
+    return [unquote(urlsplit(u).path) for u in pd.read_parquet(folder)["url"]]
+
+
+def article_paths() -> set[str]:
+    return {unquote(a["path"]) for a in expected_site()["articles"]}
+
+
+def requested_articles(site: Any, requests: Counter[str]) -> Counter[str]:
+    """How often each article id was requested."""
+    counts: Counter[str] = Counter()
+    for path, n in requests.items():
+        article = site.article_id(path)
+        if article:
+            counts[article] += n
+    return counts
+
+
+FEED_LINK = re.compile(r'<link rel="alternate" type="application/[a-z+]+"[^>]*>\n?')
+
+
+def without_feed_links(site: Any) -> None:
+    """Serve a home page that advertises no feed."""
+    home = (SITE_DIR / "www" / "index.html").read_text(encoding="utf-8")
+    site.override("/", FEED_LINK.sub("", home))
+
+
+def without_robots_sitemap(site: Any) -> None:
+    site.override("/robots.txt", "User-agent: *\nDisallow: /admin/\n", content_type="text/plain")
+
+
+def gone(site: Any, *paths: str) -> None:
+    for path in paths:
+        site.override(path, "<h1>404</h1>", status=404)
+
+
+def news_sitemap(keyword: str) -> str:
+    """A Google News sitemap of every article, each tagged with `keyword`."""
+    urls = "".join(
+        f"<url><loc>{{{{ORIGIN}}}}{a['path']}</loc><news:news><news:publication>"
+        f"<news:name>الواحة نيوز</news:name><news:language>ar</news:language></news:publication>"
+        f"<news:publication_date>{a['published']}</news:publication_date>"
+        f"<news:title>{a['title']}</news:title><news:keywords>{keyword}</news:keywords>"
+        f"</news:news></url>" for a in expected_site()["articles"])
+    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+            'sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+            f"{urls}</urlset>")

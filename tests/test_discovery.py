@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import gzip
+import json
 
+import lxml.html
 import pytest
 
-from crawler.discovery import DiscoveryError, parse_feed, parse_sitemap
+from crawler.discovery import DiscoveryError, feed_links, parse_feed, parse_sitemap
 
 BASE = "http://127.0.0.1:9/rss.xml"
 
@@ -73,7 +75,10 @@ def test_gzipped_sitemaps_are_inflated():
 
 @pytest.mark.parametrize(("body", "reason"), [
     (b"<html><body>not a feed</body></html>", "not_a_feed"),
-    (b"{\"items\": []}", "not_xml"),
+    (b"{\"items\": [}", "not_json"),
+    (b"{\"title\": \"no items\"}", "not_a_feed"),
+    (b"<p>unclosed <b>html", "not_a_feed"),
+    (b"plain text, no markup at all", "not_xml"),
     (b"", "empty"),
     (b"\x1f\x8b\x08broken", "bad_gzip"),
 ])
@@ -88,3 +93,31 @@ def test_external_entities_are_not_resolved():
     <rss><channel><item><title>&x;</title><link>http://h/1</link></item></channel></rss>"""
     (entry,) = parse_feed(body, BASE)
     assert "root:" not in (entry.title or "")
+
+
+def test_json_feed_items_keep_their_dates_and_tags():
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "1", "url": "/economy/2026/11/01/5/سعر-الذهب", "title": "سعر الذهب",
+         "date_published": "2026-11-01T09:00:00+02:00", "tags": ["ذهب", "اقتصاد"]},
+        {"id": "2", "content_text": "no url: skipped"}]}, ensure_ascii=False).encode()
+    (entry,) = parse_feed(body, "http://127.0.0.1:9/feed.json")
+    assert entry.url == "http://127.0.0.1:9/economy/2026/11/01/5/سعر-الذهب"
+    assert entry.date == "2026-11-01T09:00:00+02:00" and entry.keywords == ["ذهب", "اقتصاد"]
+
+
+def test_pages_advertise_their_feeds_with_alternate_links():
+    tree = lxml.html.fromstring("""<html><head>
+      <link rel="alternate" type="application/rss+xml" href="/rss.xml">
+      <link rel="alternate" type="application/atom+xml" href="https://h.test/atom.xml">
+      <link rel="alternate" type="application/feed+json" href="/feed.json">
+      <link rel="alternate" hreflang="en" href="/en/">
+      <link rel="stylesheet" href="/site.css"></head><body></body></html>""")
+    assert feed_links(tree, "https://h.test/") == [
+        "https://h.test/rss.xml", "https://h.test/atom.xml", "https://h.test/feed.json"]
+
+
+def test_feeds_with_small_xml_errors_are_read_leniently():
+    body = b"""<rss><channel><item><title>A & B</title>
+        <link>http://h.test/news/1?a=1&b=2</link></item></channel></rss>"""
+    (entry,) = parse_feed(body, BASE)
+    assert entry.url == "http://h.test/news/1?a=1&b=2"

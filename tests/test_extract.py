@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 import pytest
 
 from pipelines import Reject
-from pipelines.extract import clean_authors, decode_html, extract, strip_site_name
+from pipelines.authors import clean_authors
+from pipelines.extract import decode_html, extract
+from pipelines.fields import strip_site_name
 
 PARAGRAPHS = [
     "أعلنت وزارة الزراعة في القاهرة اليوم عن خطة جديدة لدعم صغار المزارعين في محافظات الصعيد، "

@@ -1,6 +1,18 @@
 from __future__ import annotations
 
-from pipelines.tag import arabic_share, detect_language, tag, word_count
+import json
+
+from pipelines.keywords import clean_keywords
+from pipelines.tag import (
+    TagConfig,
+    TagPipeline,
+    Taggers,
+    arabic_share,
+    detect_language,
+    language_flag,
+    tag,
+    word_count,
+)
 
 ARABIC = "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في مدينة الإسكندرية لخدمة المواطنين."
 PERSIAN = "وزارت بهداشت امروز از افتتاح یک بیمارستان جدید در شهر تهران خبر داد و گفت که این پروژه"
@@ -30,3 +42,117 @@ def test_tag_sets_the_three_columns():
     assert article["language"] == "ar"
     assert article["arabic_share"] == 1.0
     assert article["word_count"] == 13
+
+
+URDU = "وزارت صحت نے آج کراچی شہر میں ایک نئے ہسپتال کے افتتاح کا اعلان کیا ہے جو عوام کی خدمت کرے گا"
+MIXED = "أعلنت الشركة اليوم The company announced a new product for the European market today"
+
+
+def test_persian_and_urdu_bodies_on_an_arabic_site_are_flagged():
+    taggers = Taggers(TagConfig(dialect_enabled=False))
+    persian = taggers.run({"text": PERSIAN, "text_norm": PERSIAN})
+    urdu = taggers.run({"text": URDU, "text_norm": URDU})
+    assert (persian["language"], persian["language_flag"]) == ("fa", "fa_on_ar_site")
+    assert (urdu["language"], urdu["language_flag"]) == ("ur", "ur_on_ar_site")
+    assert persian["arabic_share"] == 1.0  # the share alone would not have caught it
+
+
+def test_arabic_body_is_not_flagged_and_site_language_comes_from_the_spider():
+    taggers = Taggers(TagConfig(dialect_enabled=False))
+    assert taggers.run({"text": ARABIC})["language_flag"] is None
+    english_site = {"text": ENGLISH, "site_overrides": {"language": "en"}}
+    assert taggers.run(english_site)["language_flag"] is None
+    assert taggers.run({"text": ENGLISH})["language_flag"] == "en_on_ar_site"
+
+
+def test_language_flag_values():
+    assert language_flag("ar", 0.45) == "mixed_script"
+    assert language_flag("ar", 0.95) is None
+    assert language_flag(None, 0.5) == "undetected"
+    assert language_flag(None, None) is None
+
+
+def test_a_failing_tagger_leaves_its_columns_null_counts_and_the_others_run(caplog):
+    failed = []
+    taggers = Taggers(TagConfig(dialect_enabled=False), on_failure=failed.append)
+
+    def broken(article):
+        raise RuntimeError("model exploded")
+
+    index = [name for name, _, _ in taggers.steps].index("places")
+    taggers.steps[index] = ("places", ("countries",), broken)
+    article = taggers.run({"url": "u1", "text": ARABIC, "text_norm": ARABIC,
+                           "title": "بغداد", "title_norm": "بغداد", "countries": ["XX"]})
+    assert article["countries"] is None
+    assert article["language"] == "ar" and article["word_count"] == 13
+    assert failed == ["places"] and taggers.failures["places"] == 1
+    assert "tagger places failed on u1" in caplog.text
+
+
+def test_taggers_turned_off_give_null_columns_and_raw_keywords():
+    config = TagConfig(keywords_enabled=False, sections_enabled=False, places_enabled=False,
+                       dialect_enabled=False)
+    article = Taggers(config).run({"text": ARABIC, "text_norm": ARABIC, "title_norm": "بغداد",
+                                   "section": "سياسة", "keywords": ["أخبار", "أخبار"]})
+    assert article["countries"] is None and article["section_std"] is None
+    assert article["dialect"] is None and article["entities"] is None
+    assert article["keywords"] == ["أخبار", "أخبار"]
+
+
+def test_tag_pipeline_reads_its_settings_and_counts_failures_in_stats():
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(settings_dict={"TAG_LANGUAGES": ["ar", "en"], "DIALECT_ENABLED": False,
+                                         "TAG_PLACES_ENABLED": False})
+    crawler.stats.open_spider()
+    pipeline = TagPipeline.from_crawler(crawler)
+    assert pipeline.taggers.config.languages == ("ar", "en")
+    assert "countries" in pipeline.taggers.off
+    pipeline.taggers.on_failure("section")
+    assert crawler.stats.get_value("akhbar/tag/section/failed") == 1
+
+
+def test_tag_pipeline_rejects_unknown_language_codes():
+    import pytest
+    from scrapy.utils.test import get_crawler
+
+    with pytest.raises(ValueError, match="xx"):
+        TagPipeline.from_crawler(get_crawler(settings_dict={"TAG_LANGUAGES": ["ar", "xx"]}))
+
+
+# --- keywords ---------------------------------------------------------------------------------
+
+
+def test_keywords_joined_by_the_site_are_split_trimmed_and_deduplicated():
+    raw = ["النمر", "مدرسة البنات", "النمر,مدرسة البنات،«فتاة السيرك»..", " #الأهلي", "الاهلي"]
+    assert clean_keywords(raw, "سر رحيل نعيمة عاكف") == [
+        "النمر", "مدرسة البنات", "فتاة السيرك", "الأهلي"]
+
+
+def test_generic_keywords_the_title_and_sentences_are_dropped():
+    title = "الناشط السوداني: كل الشروط متوفرة لثورة سودانية ولا حاجة لنستورد شيئا"
+    raw = ["news", "أخبار", "عاجل", title, "2026", "lbcgroup", "كورونا", "C++"]
+    assert clean_keywords(raw, title, "lbcgroup") == ["كورونا", "C++"]
+
+
+def test_keywords_that_are_only_the_title_cut_into_words_are_dropped():
+    title = "طهران تدفن «زادة».. وتتهم المعارضة الإيرانية باغتياله"
+    raw = ["طهران", "تدفن", "«زادة»..", "وتتهم", "المعارضة", "الإيرانية", "باغتياله"]
+    assert clean_keywords(raw, title) == []
+    assert clean_keywords(["طهران", "إيران", "اغتيال"], title) == ["طهران", "إيران", "اغتيال"]
+
+
+def test_corpus_pages_get_standard_sections_countries_and_clean_keywords(corpus):
+    from crawler.cli import extract_file
+
+    rows = {}
+    for page in sorted((corpus / "pages").glob("*/*.html")):
+        gold = json.loads(page.with_suffix("").with_suffix(".gold.json").read_text("utf-8"))
+        rows[page.parent.name] = extract_file(str(page), gold["url"])
+    assert rows["akhbarelyom.com"]["section_std"] == "culture"
+    assert rows["arabic.cnn.com"]["section_std"] == "arab"
+    assert rows["lbcgroup.tv"]["section_std"] == "society"
+    assert "IR" in rows["alyaum.com"]["countries"] and rows["alyaum.com"]["keywords"] == []
+    assert rows["arabic.cnn.com"]["countries"][0] == "SY"
+    assert all(row["language"] == "ar" and row["language_flag"] is None
+               for row in rows.values())

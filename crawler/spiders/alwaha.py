@@ -15,6 +15,7 @@ class AlwahaSpider(NewsSpider):
     country = "EG"
     feeds = ("/rss.xml", "/atom.xml")
     sitemaps = ("/sitemap.xml",)
+    archive_url = "/archive/{date:%Y/%m/%d}/"
     article_pattern = r"^/[a-z]+/\d{4}/\d{2}/\d{2}/\d+(/[^/]*)?$"
     timezone = "Africa/Cairo"
     live = False

@@ -1,9 +1,11 @@
 """NewsSpider: the one spider every news site uses. A site is a subclass that only sets attributes.
 
-Discovery starts from the site's declared feeds and sitemaps (or its home page when it declares
-none), follows only URLs on the site's hosts that match its article pattern, and yields a
-`PageItem` per fetched article page, carrying the raw response and what discovery said about it.
-Every request has an errback: a URL that fails ends as a `RejectItem`, never silently.
+Discovery reads the site's declared feeds (RSS, Atom, JSON Feed) and sitemaps (indexes, Google
+News), the Sitemap: lines of its robots.txt, the feeds its home page advertises when it declares
+none or they fail, and, for sites with neither feeds nor sitemaps, the links of its home and
+section pages. Date-archive pages are walked on request (backfill). Discovered URLs go through the
+frontier (window, cap, URL ledger) and each fetched article page becomes a `PageItem`. Every
+request has an errback: a URL that fails ends as a `RejectItem`, never silently.
 """
 
 from __future__ import annotations
@@ -11,36 +13,58 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.discovery import DiscoveryError, Entry, parse_feed, parse_sitemap
+from crawler.discovery import DiscoveryError, Entry, feed_links, parse_feed, parse_sitemap
+from crawler.frontier import Admission, Frontier, Window, parse_when
 from crawler.items import PageItem, RejectItem
-from crawler.middlewares import describe_failure
+from crawler.ledger import Ledger
+from crawler.middlewares import TRANSIENT_REASONS, describe_failure
+from crawler.sources import SourceTracker
 from crawler.urls import on_hosts, site_hosts
+from pipelines.dates import site_zone
 
 logger = logging.getLogger(__name__)
 
 MAX_SITEMAP_DEPTH = 3  # sitemap index -> index -> urlset is as deep as real sites go
+MAX_SECTIONS = 30  # section pages followed from the home page in links mode
+ASSET = re.compile(r"\.(?:css|js|png|jpe?g|gif|svg|webp|ico|pdf|xml|json|mp[34]|zip)$", re.I)
+
+
+def _split(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    if isinstance(value, tuple):
+        return value
+    return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
 class NewsSpider(scrapy.Spider):
     """Base spider for a news site; subclasses declare the site as class attributes.
 
     name             Scrapy name of the site (lower case, no spaces)
-    home             home page URL; relative feeds/sitemaps are resolved against it
+    home             home page URL; relative sources are resolved against it
     domains          hosts of the site besides the home page's (subdomains included)
     country          ISO 3166-1 alpha-2 code of the outlet's country
-    feeds, sitemaps  RSS/Atom feeds and XML sitemaps (indexes welcome), absolute or relative
-    article_pattern  regular expression searched in an article URL's path (and query)
+    feeds, sitemaps  RSS/Atom/JSON feeds and XML sitemaps (indexes welcome), absolute or relative
+    sections         section front pages, for links-mode discovery (found in the home page's
+                     navigation when not given)
+    archive_url      date-archive page template, e.g. "/archive/{date:%Y/%m/%d}/" (backfill)
+    article_pattern  regular expression searched in an article URL's path (and query); empty
+                     means "any page of the site", checked for og:type/JSON-LD once fetched
     timezone         IANA timezone the site writes its local times in
     overrides        extraction overrides applied by the pipelines (prune_xpaths, body_xpath ...)
     live             False for offline test sites, which `akhbar crawl` skips unless named
+
+    Spider arguments (-a): home, feeds, sitemaps (comma-separated), since, until (dates or
+    durations such as 2d), max_articles, backfill=1.
     """
 
     home: ClassVar[str] = ""
@@ -48,17 +72,58 @@ class NewsSpider(scrapy.Spider):
     country: ClassVar[str] = ""
     feeds: ClassVar[tuple[str, ...]] = ()
     sitemaps: ClassVar[tuple[str, ...]] = ()
+    sections: ClassVar[tuple[str, ...]] = ()
+    archive_url: ClassVar[str] = ""
     article_pattern: ClassVar[str] = ""
     timezone: ClassVar[str] = "UTC"
     overrides: ClassVar[dict[str, Any]] = {}
     live: ClassVar[bool] = True
 
-    def __init__(self, *args: Any, home: str | None = None, **kwargs: Any) -> None:
+    ledger: Ledger | None = None
+    frontier: Frontier
+
+    def __init__(self, *args: Any, home: str | None = None, feeds: str | None = None,
+                 sitemaps: str | None = None, since: str | None = None, until: str | None = None,
+                 max_articles: str | int | None = None, backfill: str | bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if home:  # e.g. the bundled site on a free port, or a mirror of a site
             self.home = home if home.endswith("/") else home + "/"
-        self._article_re = re.compile(self.article_pattern)
+        if feeds is not None:
+            self.feeds = _split(feeds)
+        if sitemaps is not None:
+            self.sitemaps = _split(sitemaps)
+        self.window = Window(parse_when(since) if since else None,
+                             parse_when(until) if until else None)
+        self.max_articles = int(max_articles or 0)
+        self.backfill = str(backfill).lower() in ("1", "true", "yes")
+        self._article_re = re.compile(self.article_pattern) if self.article_pattern else None
         self.allowed_domains = sorted(site_hosts(self.home, self.domains))
+        self.sources = SourceTracker(self)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        if settings.getbool("LEDGER_ENABLED", True):
+            output = settings.get("PARQUET_DIR", "output")
+            spider.ledger = Ledger(settings.get("LEDGER_PATH") or Path(output, "ledger.sqlite"))
+            spider.ledger.recover(Path(output, "articles"))
+        spider.frontier = Frontier(
+            ledger=spider.ledger, window=spider.window, zone=site_zone(spider.timezone),
+            max_articles=spider.max_articles or settings.getint("FRONTIER_MAX_ARTICLES", 0),
+            refetch=timedelta(hours=settings.getfloat("LEDGER_REFETCH_HOURS", 48)),
+            retry_rejects=timedelta(days=settings.getfloat("LEDGER_RETRY_REJECTS_DAYS", 7)),
+            count=lambda what: crawler.stats.inc_value(f"akhbar/frontier/{what}"))
+        crawler.signals.connect(spider.sources.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.closed_cleanly, signal=signals.spider_closed)
+        return spider
+
+    def closed_cleanly(self, spider: scrapy.Spider, reason: str) -> None:
+        if spider is self:
+            self.sources.save(finished=reason == "finished")
+            if self.ledger:
+                self.ledger.close()
 
     # -- discovery -------------------------------------------------------------------------
 
@@ -67,82 +132,141 @@ class NewsSpider(scrapy.Spider):
             yield request
 
     def discovery_requests(self) -> Iterator[scrapy.Request]:
-        """Requests for the declared feeds and sitemaps, or the home page when there are none."""
+        """Young articles to re-check; declared feeds and sitemaps; the home page when no feeds
+        are declared; archive days."""
+        for url, admission in self.frontier.young(self.name):
+            yield self.article_request(Entry(url=url, via="refetch"), admission)
         for url in self.feeds:
-            yield self._discovery_request(urljoin(self.home, url), self.parse_feed)
+            yield self.sources.request(urljoin(self.home, url), self.parse_feed)
         for url in self.sitemaps:
-            yield self._discovery_request(urljoin(self.home, url), self.parse_sitemap)
-        if not self.feeds and not self.sitemaps:
-            yield self._discovery_request(self.home, self.parse_links)
+            yield self.sources.request(urljoin(self.home, url), self.parse_sitemap)
+        if not self.feeds:
+            yield self.sources.request(self.home, self.parse_page, conditional=False)
+        if self.backfill and self.archive_url:
+            yield from self.archive_requests()
 
-    def _discovery_request(self, url: str, callback: Any, depth: int = 0) -> scrapy.Request:
-        return scrapy.Request(
-            url, callback=callback, errback=self.on_error, priority=10,
-            meta={"akhbar_stage": "discover", "akhbar_depth": depth},
-        )
+    def archive_requests(self) -> Iterator[scrapy.Request]:
+        """One request per day of the window (default: the last 7 days) on the date archive."""
+        until = (self.window.until or datetime.now(UTC)).astimezone(self.frontier.zone).date()
+        since = (self.window.since.astimezone(self.frontier.zone).date() if self.window.since
+                 else until - timedelta(days=7))
+        day = until
+        while day >= since:
+            url = urljoin(self.home, self.archive_url.format(date=day))
+            yield self.sources.request(url, self.parse_page, conditional=False, links=True)
+            day -= timedelta(days=1)
 
     def is_article_url(self, url: str) -> bool:
         """True when `url` is on the site and its path matches the article pattern."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not on_hosts(url, self.allowed_domains):
             return False
+        if self._article_re is None:
+            return not ASSET.search(parts.path)
         target = unquote(parts.path) + (f"?{parts.query}" if parts.query else "")
         return bool(self._article_re.search(target))
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
+        if self.sources.not_modified(response):
+            return
         try:
             entries = parse_feed(response.body, response.url)
         except DiscoveryError as exc:
-            yield self._discovery_failed(response, exc)
+            yield from self.sources.failed(response.url, exc.reason, str(exc), response.status)
             return
+        self.sources.succeeded(response)
         self.crawler.stats.inc_value("akhbar/discovery/feed_entries", len(entries))
-        yield from self._follow(entries)
+        yield from self.follow(entries)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        if self.sources.not_modified(response):
+            return
         try:
             kind, entries = parse_sitemap(response.body, response.url)
         except DiscoveryError as exc:
-            yield self._discovery_failed(response, exc)
+            yield from self.sources.failed(response.url, exc.reason, str(exc), response.status)
             return
+        self.sources.succeeded(response)
         if kind == "urlset":
             self.crawler.stats.inc_value("akhbar/discovery/sitemap_entries", len(entries))
-            yield from self._follow(entries)
+            yield from self.follow(entries)
             return
         depth = response.meta.get("akhbar_depth", 0) + 1
         if depth > MAX_SITEMAP_DEPTH:
-            yield self._discovery_failed(response, DiscoveryError("too_deep", f"depth {depth}"))
+            yield from self.sources.failed(response.url, "too_deep", f"depth {depth}", 200)
             return
         for child in entries:
-            request = self._discovery_request(child.url, self.parse_sitemap, depth)
-            yield request.replace(priority=10 - depth)
+            if self.sources.seen(child.url):
+                self.sources.loop(response.url, child.url)
+            elif self.frontier.in_window(child) or not self.window.since:
+                yield self.sources.request(child.url, self.parse_sitemap, depth=depth)
+            else:
+                self.crawler.stats.inc_value("akhbar/frontier/sitemap_outside_window")
 
-    def parse_links(self, response: Response) -> Iterator[Any]:
-        """Home/section pages: follow the links that look like articles."""
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        """Home, section and archive pages: advertised feeds, then (links mode) article links."""
         if not isinstance(response, TextResponse):
             return
-        hrefs = response.css("a::attr(href)").getall()
-        entries = [Entry(url=response.urljoin(h.strip()), via="links", source=response.url)
-                   for h in hrefs if h.strip()]
-        yield from self._follow(entries)
+        for url in feed_links(response.selector.root, response.url):
+            yield self.sources.request(url, self.parse_feed, autodiscovered=True)
+        if not (response.meta.get("akhbar_links") or self.links_mode):
+            return
+        hrefs = [response.urljoin(h.strip()) for h in response.css("a::attr(href)").getall()
+                 if h.strip() and not h.strip().startswith(("#", "mailto:", "javascript:"))]
+        yield from self.follow([Entry(url=h, via="links", source=response.url) for h in hrefs])
+        if response.meta.get("akhbar_depth", 0) == 0 and response.url.rstrip("/") == \
+                self.home.rstrip("/"):
+            for url in self.section_urls(response)[:MAX_SECTIONS]:
+                yield self.sources.request(url, self.parse_page, conditional=False, depth=1,
+                                           links=True)
 
-    def _follow(self, entries: list[Entry]) -> Iterator[scrapy.Request]:
+    @property
+    def links_mode(self) -> bool:
+        """Follow home/section links: for sites with neither feeds nor sitemaps (a backfill
+        walks the date archive instead)."""
+        return not self.feeds and not self.sitemaps and not (self.backfill and self.archive_url)
+
+    def section_urls(self, response: TextResponse) -> list[str]:
+        """Declared sections, or the on-site links of the home page's navigation."""
+        if self.sections:
+            return [urljoin(self.home, s) for s in self.sections]
+        found: list[str] = []
+        for href in response.css("nav a::attr(href), header a::attr(href)").getall():
+            url = response.urljoin(href.strip())
+            parts = urlsplit(url)
+            if (on_hosts(url, self.allowed_domains) and not ASSET.search(parts.path)
+                    and not self.is_article_url(url) and parts.path.strip("/")
+                    and url not in found):
+                found.append(url)
+        return found
+
+    def follow(self, entries: list[Entry]) -> Iterator[scrapy.Request]:
+        """Requests for the entries that are article URLs the frontier admits."""
         for entry in entries:
             if not self.is_article_url(entry.url):
                 self.crawler.stats.inc_value("akhbar/discovery/not_article_url")
                 continue
-            yield scrapy.Request(
-                entry.url, callback=self.parse_article, errback=self.on_error,
-                meta={"akhbar_stage": "fetch", "akhbar_discovery": entry.as_meta()},
-            )
+            admission = self.frontier.admit(entry)
+            if admission is not None:
+                yield self.article_request(entry, admission)
 
-    def _discovery_failed(self, response: Response, exc: DiscoveryError) -> RejectItem:
-        logger.warning("%s: cannot read %s (%s)", self.name, response.url, exc)
-        self.crawler.stats.inc_value(f"akhbar/discovery/errors/{exc.reason}")
-        return self._reject(response.url, "discover", exc.reason, str(exc), response.status)
+    def article_request(self, entry: Entry, admission: Admission) -> scrapy.Request:
+        meta = {"akhbar_stage": "fetch", "akhbar_discovery": entry.as_meta(), **admission.meta}
+        return scrapy.Request(entry.url, callback=self.parse_article, errback=self.on_error,
+                              headers=admission.headers, meta=meta)
 
     # -- pages -----------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
+        if response.status == 304:  # a young article re-fetched, unchanged
+            self.crawler.stats.inc_value("akhbar/frontier/not_modified")
+            if self.ledger:
+                self.ledger.touch(response.url, response.headers.get("ETag", b"").decode(
+                    "latin-1") or None, None)
+            return
+        discovery = response.meta.get("akhbar_discovery", {})
+        if self._article_re is None:
+            discovery = {**discovery, "unverified": True}  # links without a pattern
         yield PageItem(
             url=response.url,
             request_url=response.meta.get("redirect_urls", [response.url])[0],
@@ -155,20 +279,22 @@ class NewsSpider(scrapy.Spider):
             site_domains=list(self.allowed_domains),
             site_timezone=self.timezone,
             site_overrides=dict(self.overrides),
-            discovery=response.meta.get("akhbar_discovery", {}),
+            discovery=discovery,
+            window=[w.isoformat() if w else None for w in (self.window.since, self.window.until)],
         )
 
     def on_error(self, failure: Failure) -> Iterator[RejectItem]:
         """Errback of every request: the URL ends as a reject row with the reason."""
         request = failure.request
         reason, status, detail = describe_failure(failure)
-        stage = request.meta.get("akhbar_stage", "fetch")
-        if stage == "discover":
-            logger.warning("%s: discovery source %s failed: %s", self.name, request.url, detail)
-            self.crawler.stats.inc_value(f"akhbar/discovery/errors/{reason}")
-        yield self._reject(request.url, stage, reason, detail, status)
+        if request.meta.get("akhbar_stage") == "discover":
+            yield from self.sources.failed(request.url, reason, detail, status)
+            return
+        if reason in TRANSIENT_REASONS or reason.startswith("http_5"):
+            self.sources.incomplete()  # let the next run read every source again
+        yield self.reject(request.url, "fetch", reason, detail, status)
 
-    def _reject(self, url: str, stage: str, reason: str, detail: str,
-                status: int | None) -> RejectItem:
+    def reject(self, url: str, stage: str, reason: str, detail: str,
+               status: int | None) -> RejectItem:
         return RejectItem(url=url, site=self.name, stage=stage, reason=reason, detail=detail,
                           status=status, fetched_at=datetime.now(UTC))

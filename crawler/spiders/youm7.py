@@ -18,3 +18,6 @@ class Youm7Spider(NewsSpider):
     sitemaps = ("/sitemap.xml",)
     article_pattern = r"^/story/\d{4}/\d{1,2}/\d{1,2}/"
     timezone = "Africa/Cairo"
+    # its meta article:published_time / modified_time carry Cairo local time with a "Z" marker
+    # (the visible date line shows the same clock time); see pipelines/dates.py, calibrate
+    overrides = {"dates": {"utc_marker_is_local": True}}

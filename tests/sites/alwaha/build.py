@@ -176,7 +176,8 @@ def document(title, main, *, description="", canonical=None, meta="", charset="u
 <meta name="description" content="{e(description)}">{canon}
 <link rel="stylesheet" href="/static/site.css">
 <link rel="alternate" type="application/rss+xml" title="{SITE} - آخر الأخبار" href="{ORIGIN}/rss.xml">
-<link rel="alternate" type="application/atom+xml" title="{SITE} - اقتصاد وتكنولوجيا" href="{ORIGIN}/atom.xml">{meta}
+<link rel="alternate" type="application/atom+xml" title="{SITE} - اقتصاد وتكنولوجيا" href="{ORIGIN}/atom.xml">
+<link rel="alternate" type="application/feed+json" title="{SITE} - كل الأخبار" href="{ORIGIN}/feed.json">{meta}
 </head>
 <body class="{cls}">
 {site_header()}
@@ -593,6 +594,32 @@ def atom():
 """
 
 
+def json_feed():
+    """JSON Feed 1.1 with every article, newest first (links as raw-Arabic IRIs)."""
+    items = [{"id": a["url"], "url": ORIGIN + a["iri"], "title": a["title"],
+              "summary": a["summary"], "date_published": a["dt"].isoformat(),
+              "date_modified": (a["mdt"] or a["dt"]).isoformat(),
+              "authors": [{"name": n} for n in a["authors"]], "tags": a["keywords"]}
+             for a in NEWEST]
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": SITE,
+            "home_page_url": f"{ORIGIN}/", "feed_url": f"{ORIGIN}/feed.json", "language": "ar",
+            "items": items}
+    return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
+
+
+def archive_days():
+    """{"YYYY/MM/DD": [articles published that local day]} for the date archive."""
+    days = {}
+    for a in NEWEST:
+        days.setdefault(a["dt"].strftime("%Y/%m/%d"), []).append(a)
+    return days
+
+
+def archive_page(day, items):
+    path = f"/archive/{day}/"
+    return simple_page(f"أرشيف {day}", listing(items), path, "archive")
+
+
 def urlset(rows, news=False):
     ns = ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"' if news else ""
     return XML_HEAD + f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{ns}>\n' + "\n".join(rows) + "\n</urlset>\n"
@@ -662,6 +689,8 @@ def expected():
             {"path": "/contact", "kind": "contact", "file": "contact.html"}]
     non += [{"path": f"/tag/{t}/", "kind": "tag", "file": f"tag/{t}/index.html"} for t in TAG_PAGES.values()]
     non += [{"path": f"/authors/{s}/", "kind": "author", "file": f"authors/{s}/index.html"} for s in AUTHOR_PAGES.values()]
+    non += [{"path": f"/archive/{d}/", "kind": "archive", "file": f"archive/{d}/index.html"}
+            for d in archive_days()]
     non.append({"path": GAL["path"], "kind": "gallery", "id": GAL["id"], "title": GAL["title"],
                 "file": f"articles/{GAL['id']}.html"})
     return {"site": "alwaha", "timezone": "Africa/Cairo", "articles": [art(a) for a in ARTS], "non_articles": non}
@@ -693,6 +722,9 @@ def main():
         items = [a for a in NEWEST if name in a["authors"]]
         bio = f'<p class="author-bio">{name} محرر الشؤون السياسية في {SITE}، يغطي أخبار العراق والمشرق العربي.</p>'
         write(f"authors/{slug}/index.html", simple_page(name, bio + "\n" + listing(items), f"/authors/{slug}/", "author"))
+    write("feed.json", json_feed())
+    for day, items in archive_days().items():
+        write(f"archive/{day}/index.html", archive_page(day, items))
     write("robots.txt", f"User-agent: *\nDisallow: /admin/\n\nSitemap: {ORIGIN}/sitemap.xml\n")
     write("rss.xml", rss())
     write("atom.xml", atom())

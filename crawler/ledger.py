@@ -1,0 +1,221 @@
+"""The URL ledger: which articles akhbar has ingested, so that hourly runs fetch only what is new.
+
+An embedded SQLite database (WAL) beside the datasets, keyed by `url_key` (every spelling of an
+article's URL is one key). Rows are committed only after the Parquet file holding the article is
+durable (see pipelines/parquet.py); at open, any dataset file the ledger does not know (a run
+killed between writing a file and committing it) is read back, so the ledger never claims an
+article the dataset lacks and never forgets one it has.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from crawler.urls import url_key
+
+logger = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    key TEXT PRIMARY KEY,          -- url_key of the canonical URL
+    url TEXT NOT NULL,             -- canonical URL as written to the dataset
+    site TEXT,
+    first_seen TEXT NOT NULL,      -- ISO 8601 UTC
+    last_fetched TEXT NOT NULL,
+    published TEXT,                -- ISO 8601 UTC, drives the re-fetch window
+    etag TEXT,
+    last_modified TEXT,
+    content_hash TEXT,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS aliases (alias TEXT PRIMARY KEY, key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rejects (
+    key TEXT PRIMARY KEY, url TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, committed TEXT NOT NULL);
+"""
+# Rejects that another fetch would repeat; transient ones (timeouts, 5xx) are simply retried.
+LASTING_REJECTS = frozenset({"not_article", "not_html", "duplicate_url", "http_404", "http_410",
+                             "robots_forbidden"})
+RECOVERY_COLUMNS = ["url", "fetched_url", "site", "published", "fetched_at", "http_etag",
+                    "http_last_modified", "content_hash", "version"]
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the ledger knows of an ingested article."""
+
+    key: str
+    url: str
+    version: int
+    content_hash: str | None
+    published: datetime | None
+    etag: str | None
+    last_modified: str | None
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    return value.astimezone(UTC).isoformat() if isinstance(value, datetime) else str(value)
+
+
+class Ledger:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- articles --------------------------------------------------------------------------
+
+    def lookup(self, url: str) -> Known | None:
+        """The ingested article this URL (any spelling, or a recorded alias) stands for."""
+        key = url_key(url)
+        row = self.db.execute(
+            "SELECT key, url, version, content_hash, published, etag, last_modified FROM articles"
+            " WHERE key = ? OR key = (SELECT key FROM aliases WHERE alias = ?)", (key, key),
+        ).fetchone()
+        if row is None:
+            return None
+        published = datetime.fromisoformat(row[4]) if row[4] else None
+        return Known(row[0], row[1], row[2], row[3], published, row[5], row[6])
+
+    def young(self, site: str, since: datetime) -> list[Known]:
+        """The site's articles published since `since` (candidates for a re-fetch)."""
+        rows = self.db.execute(
+            "SELECT key, url, version, content_hash, published, etag, last_modified FROM articles"
+            " WHERE site = ? AND published >= ? ORDER BY published DESC",
+            (site, since.astimezone(UTC).isoformat()))
+        return [Known(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), r[5], r[6])
+                for r in rows]
+
+    def commit(self, rows: Iterable[dict[str, Any]], file: str | None = None) -> int:
+        """Record articles (and the dataset file holding them) in one transaction."""
+        count = 0
+        with self._transaction():
+            for row in rows:
+                self._upsert(row)
+                count += 1
+            if file:
+                self.db.execute("INSERT OR IGNORE INTO files VALUES (?, ?)",
+                                (file, datetime.now(UTC).isoformat()))
+        return count
+
+    def _upsert(self, row: dict[str, Any]) -> None:
+        key = url_key(row["url"])
+        fetched = _iso(row.get("fetched_at")) or datetime.now(UTC).isoformat()
+        self.db.execute(
+            """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(key) DO UPDATE SET url = excluded.url,
+                 last_fetched = max(last_fetched, excluded.last_fetched),
+                 published = coalesce(excluded.published, published),
+                 etag = excluded.etag, last_modified = excluded.last_modified,
+                 content_hash = excluded.content_hash, version = excluded.version
+               WHERE excluded.version >= articles.version""",
+            (key, row["url"], row.get("site"), fetched, fetched, _iso(row.get("published")),
+             row.get("http_etag"), row.get("http_last_modified"), row.get("content_hash"),
+             int(row.get("version") or 1)),
+        )
+        alias = url_key(row.get("fetched_url") or row["url"])
+        if alias != key:
+            self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (alias, key))
+
+    def touch(self, url: str, etag: str | None, last_modified: str | None,
+              alias: str | None = None) -> None:
+        """A re-fetch found the article unchanged: note when, and the fresh validators."""
+        known = self.lookup(url)
+        if known is None:
+            return
+        with self._transaction():
+            self.db.execute(
+                "UPDATE articles SET last_fetched = ?, etag = coalesce(?, etag),"
+                " last_modified = coalesce(?, last_modified) WHERE key = ?",
+                (datetime.now(UTC).isoformat(), etag, last_modified, known.key))
+            if alias and url_key(alias) != known.key:
+                self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)",
+                                (url_key(alias), known.key))
+
+    # -- lasting rejects -------------------------------------------------------------------
+
+    def commit_rejects(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Remember URLs whose rejection another fetch would repeat (not_article, 404 ...)."""
+        lasting = [r for r in rows if r.get("reason") in LASTING_REJECTS and r.get("url")]
+        if not lasting:
+            return
+        with self._transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO rejects VALUES (?, ?, ?, ?)",
+                [(url_key(r["url"]), r["url"], r["reason"],
+                  _iso(r.get("fetched_at")) or datetime.now(UTC).isoformat()) for r in lasting])
+
+    def rejected_since(self, url: str, since: datetime) -> str | None:
+        """The reason a URL was lastingly rejected after `since`, if it was."""
+        row = self.db.execute("SELECT reason FROM rejects WHERE key = ? AND at >= ?",
+                              (url_key(url), since.astimezone(UTC).isoformat())).fetchone()
+        return row[0] if row else None
+
+    # -- discovery sources -----------------------------------------------------------------
+
+    def source(self, url: str) -> tuple[str | None, str | None]:
+        row = self.db.execute("SELECT etag, last_modified FROM sources WHERE url = ?",
+                              (url,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_sources(self, validators: dict[str, tuple[str | None, str | None]]) -> None:
+        now = datetime.now(UTC).isoformat()
+        with self._transaction():
+            self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+                                [(u, e, lm, now) for u, (e, lm) in validators.items()])
+
+    # -- recovery --------------------------------------------------------------------------
+
+    def recover(self, articles_dir: Path) -> int:
+        """Commit the rows of dataset files the ledger has not recorded; returns rows added."""
+        if not articles_dir.is_dir():
+            return 0
+        known = {r[0] for r in self.db.execute("SELECT path FROM files")}
+        added = 0
+        for file in sorted(articles_dir.rglob("*.parquet")):
+            relative = file.relative_to(articles_dir)
+            name = relative.as_posix()
+            if name in known or any(p.startswith((".", "_")) for p in relative.parts):
+                continue
+            table = pq.read_table(file, columns=_present(file, RECOVERY_COLUMNS))
+            added += self.commit(table.to_pylist(), file=name)
+            logger.warning("ledger: recovered %d rows from %s", table.num_rows, name)
+        return added
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+
+def _present(file: Path, columns: list[str]) -> list[str]:
+    names = set(pq.read_schema(file).names)
+    return [c for c in columns if c in names]

@@ -1,0 +1,172 @@
+"""Authors: people and agencies, never URLs, logos, places or the site itself.
+
+Candidates come from the page's structured data first (JSON-LD, microdata, meta), then from
+the visible byline (an element the page marks as author/byline, or a byline line at the edge
+of the body), then trafilatura. The first source that still names someone after cleaning wins,
+and is recorded. Cleaning splits "Name - City" and "(City - Source)" credits, and drops parts
+that are places, the site's own name (also as the host name, or a word or prefix of the site
+name: "Sputnik", "LBCI"), the section or a tag of the page, or junk.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from lxml import html as lxml_html
+
+logger = logging.getLogger(__name__)
+
+BYLINE_PREFIX = re.compile(
+    r"^(?:كتبت|كتب|بقلم|بواسطة|إعداد|اعداد|تقرير|تحرير|حوار|متابعة|ترجمة|written by|by)"
+    r"(?:\s*[:：\-]\s*|\s+)",
+    re.IGNORECASE,
+)
+JUNK = re.compile(r"https?\b|www\.|\.com\b|/|@|\blogo\b|\.(?:png|jpe?g|svg|gif|webp)\b|\d{3,}",
+                  re.IGNORECASE)
+PARTS = re.compile(r"\s+[-–—|/]\s+|\s*[،,;]\s*")
+LETTER = re.compile(r"[^\W\d_]")
+NON_WORD = re.compile(r"[\W_]+")
+MAX_WORDS = 6
+MAX_CHARS = 60
+MIN_PREFIX = 4  # "lbci" of "lbciv7": a shorter name is not taken as a prefix of the site's
+GENERIC_HOST_LABELS = {"www", "m", "ar", "arabic", "news", "com", "co", "net", "org", "gov"}
+# places that follow a name in Arabic credits ("فلان - القاهرة", "(أبوظبي - البيان)")
+PLACES = frozenset("""
+القاهرة الإسكندرية الاسكندرية الجيزة أسوان الأقصر بورسعيد السويس المنصورة طنطا أسيوط
+الرياض جدة مكة المدينة الدمام الخبر الظهران الطائف أبها تبوك الأحساء القطيف بريدة
+دبي أبوظبي أبو ظبي الشارقة عجمان العين رأس الخيمة الفجيرة المنامة الدوحة الكويت مسقط
+صلالة بغداد البصرة الموصل أربيل النجف كربلاء كركوك دمشق حلب حمص اللاذقية درعا إدلب
+بيروت صيدا طرابلس صور بعلبك عمان عمّان الزرقاء إربد العقبة القدس رام الله غزة الخليل
+نابلس جنين بيت لحم الناصرة حيفا يافا تونس صفاقس سوسة الجزائر وهران قسنطينة الرباط
+الدار البيضاء الدارالبيضاء مراكش فاس طنجة أغادير نواكشوط الخرطوم أم درمان بورتسودان
+صنعاء عدن تعز الحديدة مأرب المكلا مقديشو جيبوتي موروني طهران أنقرة إسطنبول اسطنبول
+موسكو واشنطن نيويورك لندن باريس برلين روما بروكسل جنيف فيينا بكين طوكيو القدس المحتلة
+مصر السعودية الإمارات قطر البحرين عمان الكويت العراق سوريا لبنان الأردن فلسطين اليمن
+ليبيا تونس الجزائر المغرب موريتانيا السودان الصومال إيران تركيا
+""".split()) | {"أبو ظبي", "رأس الخيمة", "رام الله", "بيت لحم", "الدار البيضاء", "أم درمان"}
+BYLINE_MARKER = re.compile(r"author|byline|by-line|writer|writeby|kateb|katib|reporter",
+                           re.IGNORECASE)
+NOT_BYLINE_MARKER = re.compile(r"comment|avatar|related|share|social|bio|more", re.IGNORECASE)
+OUTSIDE_ARTICLE = {"nav", "footer", "aside", "form"}
+MAX_DOM_BYLINES = 3
+
+
+def host_names(url: str | None) -> set[str]:
+    """The site's own names in its host: 'akhbarelyom' of www.akhbarelyom.com."""
+    host = (urlsplit(url or "").hostname or "").lower()
+    labels = host.split(".")[:-1]
+    return {label for label in labels if label not in GENERIC_HOST_LABELS and len(label) > 2}
+
+
+def _key(text: str) -> str:
+    return NON_WORD.sub("", text.casefold())
+
+
+def is_site_name(name: str, site_names: Iterable[str]) -> bool:
+    """True when `name` is the site: equal to, a word of, or a prefix of one of its names."""
+    key = _key(name)
+    if not key:
+        return False
+    for site in site_names:
+        site_key = _key(site)
+        if key == site_key or key in {_key(w) for w in site.split()}:
+            return True
+        if len(key) >= MIN_PREFIX and site_key.startswith(key):
+            return True
+    return False
+
+
+def _is_place(part: str) -> bool:
+    return part in PLACES or part.removeprefix("ال") in PLACES
+
+
+def _parts(raw: str) -> list[str]:
+    """A credit split into its parts: '(أبوظبي - البيان)' -> ['أبوظبي', 'البيان']."""
+    text = " ".join(raw.split())
+    text = BYLINE_PREFIX.sub("", text).strip(" :-،,")
+    text = text.strip("()[]«»\"' ")
+    return [BYLINE_PREFIX.sub("", p).strip(" :-،,()[]«»\"'") for p in PARTS.split(text)]
+
+
+def _acceptable(name: str) -> bool:
+    return (bool(name) and len(name) <= MAX_CHARS and len(name.split()) <= MAX_WORDS
+            and len(LETTER.findall(name)) >= 2 and not JUNK.search(name))
+
+
+def clean_authors(candidates: Iterable[str], site_names: Iterable[str],
+                  exclude: Iterable[str] = ()) -> list[str]:
+    """Names only: byline words stripped; URLs, logos, places, the site's own name and the
+    page's section or tags (`exclude`) dropped; duplicates once."""
+    site_names = list(site_names)
+    excluded = {_key(x) for x in exclude if x}
+    out: list[str] = []
+    for raw in candidates:
+        if not isinstance(raw, str):
+            continue
+        for name in _parts(raw):
+            if (not _acceptable(name) or _is_place(name) or is_site_name(name, site_names)
+                    or _key(name) in excluded or name in out):
+                continue
+            out.append(name)
+    return out
+
+
+def microdata_authors(tree: lxml_html.HtmlElement) -> list[str]:
+    """itemprop=author values: the nested itemprop=name of an item, else the text/content."""
+    found = []
+    for node in tree.xpath("//*[@itemprop='author']"):
+        names = node.xpath(".//*[@itemprop='name']")
+        if names:
+            value = names[0].get("content") or names[0].text_content()
+        else:
+            value = node.get("content") or node.text_content()
+        if value and value.strip():
+            found.append(" ".join(value.split()))
+    return found
+
+
+def _markers(node: lxml_html.HtmlElement) -> str:
+    return " ".join(node.get(a, "") for a in ("class", "id", "rel", "itemprop"))
+
+
+def dom_bylines(tree: lxml_html.HtmlElement) -> list[str]:
+    """Texts of the elements the page marks as the article's byline, document order."""
+    found: list[str] = []
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "meta", "link"):
+            continue
+        markers = _markers(node)
+        if not BYLINE_MARKER.search(markers) or NOT_BYLINE_MARKER.search(markers):
+            continue
+        if any(a.tag in OUTSIDE_ARTICLE or NOT_BYLINE_MARKER.search(_markers(a))
+               for a in node.iterancestors()):
+            continue
+        text = " ".join(node.text_content().split())
+        if text and len(text) <= MAX_CHARS * 2 and text not in found:
+            found.append(text)
+            if len(found) == MAX_DOM_BYLINES:
+                break
+    return found
+
+
+def pick_authors(sources: list[tuple[str, list[str]]], site_names: Iterable[str],
+                 exclude: Iterable[str] = ()) -> tuple[list[str], str | None]:
+    """The cleaned names of the first source that has any, and that source's name.
+
+    The last source is a fallback (trafilatura's guess): it is asked only when no other source
+    offered a candidate at all. A page whose own data names only itself as the author has no
+    byline, and the guess would be that same data, mangled ("Sputnik https; Cdnarabic; I").
+    """
+    site_names, exclude = list(site_names), list(exclude)
+    offered = False
+    for index, (source, candidates) in enumerate(sources):
+        if index == len(sources) - 1 and offered:
+            break
+        offered = offered or any(c.strip() for c in candidates if isinstance(c, str))
+        names = clean_authors(candidates, site_names, exclude)
+        if names:
+            return names, source
+    return [], None

@@ -1,0 +1,42 @@
+"""Real pages (../shared/corpus/pages): the published date akhbar writes equals the gold one to
+the day, and to the minute where the gold states a time. Gold without an offset is the site's local
+time (see each gold file's notes)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from crawler.cli import extract_file, site_for_url
+from tests.conftest import SHARED_CORPUS
+
+GOLD = sorted((SHARED_CORPUS / "pages").glob("*/*.gold.json"))
+
+
+def gold_view(gold: str, ours: datetime, site_zone: str) -> tuple[datetime, datetime]:
+    """(gold, ours) as wall-clock times in the gold's offset, or the site's zone without one."""
+    expected = datetime.fromisoformat(gold)
+    zone = expected.tzinfo or ZoneInfo(site_zone)
+    return expected.replace(tzinfo=None), ours.astimezone(zone).replace(tzinfo=None)
+
+
+@pytest.mark.parametrize("gold_path", GOLD or [None],
+                         ids=[p.parent.name for p in GOLD] or ["no-corpus"])
+def test_published_equals_gold(corpus: Path, gold_path: Path):
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    if not gold.get("published"):
+        pytest.skip("the gold states no publication date")
+    page = gold_path.with_name(gold_path.name.replace(".gold.json", ".html"))
+    row = extract_file(str(page), gold["url"])
+    assert row.get("published"), f"no published date: {row.get('error')}"
+    site = site_for_url(gold["url"])
+    expected, ours = gold_view(gold["published"], datetime.fromisoformat(row["published"]),
+                               site.timezone if site else "UTC")
+    detail = f"ours {row['published_local']} from {row['published_source']}"
+    assert ours.date() == expected.date(), detail
+    if len(gold["published"]) > 10:  # the gold has a time of day
+        assert ours.replace(second=0) == expected.replace(second=0, microsecond=0), detail

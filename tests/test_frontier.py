@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from crawler.discovery import Entry
+from crawler.frontier import Frontier, Window, parse_when
+from crawler.ledger import Ledger
+
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+CAIRO = ZoneInfo("Africa/Cairo")
+
+
+def entry(n: int, date: str | None = None, modified: str | None = None) -> Entry:
+    return Entry(url=f"https://site.test/news/{n}", via="feed", date=date, modified=modified)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2d", NOW - timedelta(days=2)),
+    ("12h", NOW - timedelta(hours=12)),
+    ("90m", NOW - timedelta(minutes=90)),
+    ("1w", NOW - timedelta(weeks=1)),
+    ("2026-11-01", datetime(2026, 11, 1, tzinfo=UTC)),
+    ("2026-11-01T10:00:00+02:00", datetime(2026, 11, 1, 8, tzinfo=UTC)),
+])
+def test_since_and_until_accept_durations_and_dates(text, expected):
+    assert parse_when(text, NOW) == expected
+
+
+def test_a_bad_window_value_says_what_it_expects():
+    with pytest.raises(ValueError, match="2d"):
+        parse_when("yesterday", NOW)
+
+
+def test_entries_dated_outside_the_window_are_not_admitted():
+    decisions = []
+    frontier = Frontier(ledger=None, zone=CAIRO, count=decisions.append,
+                        window=Window(datetime(2026, 11, 20, tzinfo=UTC),
+                                      datetime(2026, 11, 25, tzinfo=UTC)))
+    assert frontier.admit(entry(1, "2026-11-21T10:00:00+02:00")) is not None
+    assert frontier.admit(entry(2, "Thu, 19 Nov 2026 10:00:00 +0200")) is None
+    assert frontier.admit(entry(3, modified="2026-11-26")) is None
+    assert frontier.admit(entry(4)) is not None  # undated: checked once fetched
+    assert decisions.count("outside_window") == 2
+
+
+def test_the_same_article_is_taken_once_per_run_and_the_cap_holds():
+    frontier = Frontier(ledger=None, window=Window(), zone=CAIRO, max_articles=2)
+    assert frontier.admit(entry(1)) is not None
+    assert frontier.admit(Entry(url="https://site.test/news/1?utm_source=x", via="sitemap")) \
+        is None
+    assert frontier.admit(entry(2)) is not None
+    assert frontier.admit(entry(3)) is None and frontier.capped
+
+
+def test_ingested_articles_are_skipped_unless_young_then_asked_conditionally(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    now = datetime.now(UTC)
+    ledger.commit([
+        {"url": "https://site.test/news/1", "published": now - timedelta(days=10),
+         "content_hash": "a", "version": 1},
+        {"url": "https://site.test/news/2", "published": now - timedelta(hours=3),
+         "http_etag": '"v7"', "content_hash": "b", "version": 1},
+    ])
+    frontier = Frontier(ledger=ledger, window=Window(), zone=CAIRO,
+                        refetch=timedelta(hours=48))
+    assert frontier.admit(entry(1)) is None
+    young = frontier.admit(entry(2))
+    assert young.headers == {"If-None-Match": '"v7"'}
+    assert young.meta["handle_httpstatus_list"] == [304]
+    assert frontier.admit(entry(3)).headers == {}
