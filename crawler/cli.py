@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     _crawl_options(crawl)
     crawl.add_argument("-a", dest="spider_args", action="append", default=[],
                        metavar="NAME=VALUE", help="spider argument, e.g. -a home=http://...")
+    crawl.add_argument("--since", help="only articles dated after this (2d, 12h, 2026-11-01)")
+    crawl.add_argument("--until", help="only articles dated before this (same forms)")
+    crawl.add_argument("--max-articles", type=int, metavar="N",
+                       help="fetch at most N article pages per site in this run")
+    crawl.add_argument("--backfill", action="store_true",
+                       help="also walk the date archive of sites that have one (with --since)")
     crawl.set_defaults(func=cmd_crawl)
 
     demo = sub.add_parser("demo", help="serve the bundled site on 127.0.0.1 and crawl it")
@@ -99,9 +105,31 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     names = args.sites or [n for n, cls in catalogue.items() if cls.live]
     if not names:
         raise UsageError("no live sites configured (see `akhbar sites`)")
-    result = run_crawl(names, _settings(args), _pairs(args.spider_args, "-a"))
+    result = run_crawl(names, _settings(args), _spider_args(args))
     print(summary(result))
     return 0 if all(s.finish_reason == "finished" for s in result.sites) else 1
+
+
+def _spider_args(args: argparse.Namespace) -> dict[str, str]:
+    """-a pairs plus the window/cap/backfill options, validated before anything starts."""
+    from crawler.frontier import parse_when
+
+    spider_args = _pairs(args.spider_args, "-a")
+    for name in ("since", "until"):
+        value = getattr(args, name)
+        if value:
+            try:
+                parse_when(value)
+            except ValueError as exc:
+                raise UsageError(f"--{name}: {exc}") from exc
+            spider_args[name] = value
+    if args.max_articles is not None:
+        if args.max_articles < 1:
+            raise UsageError("--max-articles must be at least 1")
+        spider_args["max_articles"] = str(args.max_articles)
+    if args.backfill:
+        spider_args["backfill"] = "1"
+    return spider_args
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -92,7 +92,9 @@ def test_sites_lists_the_configured_sites(capsys):
     assert any(line.split()[:3] == ["alwaha", "EG", "Africa/Cairo"] for line in out.splitlines())
 
 
-@pytest.mark.parametrize("args", [("crawl", "no-such-site"), ("crawl", "alwaha", "-s", "X")])
+@pytest.mark.parametrize("args", [("crawl", "no-such-site"), ("crawl", "alwaha", "-s", "X"),
+                                  ("crawl", "alwaha", "--since", "yesterday"),
+                                  ("crawl", "alwaha", "--max-articles", "0")])
 def test_bad_crawl_arguments_get_a_one_line_error_and_exit_2(args):
     proc = run_cli(*args, timeout=60)
     assert proc.returncode == 2

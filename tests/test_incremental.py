@@ -129,8 +129,8 @@ def test_spellings_of_one_article_give_one_row(site, tmp_path):
 
 
 def test_since_and_until_keep_out_what_the_sources_date_outside_the_window(site, tmp_path):
-    run = crawl(site, tmp_path, "-a", "since=2026-11-20T00:00:00+02:00",
-                "-a", "until=2026-11-25T23:59:59+02:00")
+    run = crawl(site, tmp_path, "--since", "2026-11-20T00:00:00+02:00",
+                "--until", "2026-11-25T23:59:59+02:00")
     assert run.returncode == 0, run.stderr[-2000:]
     inside = {a["id"] for a in EXPECTED["articles"]
               if "2026-11-20" <= a["published"][:10] <= "2026-11-25"}
@@ -145,7 +145,7 @@ def test_since_and_until_keep_out_what_the_sources_date_outside_the_window(site,
 
 
 def test_the_per_site_cap_limits_articles_per_run(site, tmp_path):
-    run = crawl(site, tmp_path, "-a", "max_articles=5")
+    run = crawl(site, tmp_path, "--max-articles", "5")
     assert run.returncode == 0
     assert sum(requested_articles(site, run.requests).values()) == 5
     assert len(written_paths(tmp_path)) == 5
