@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CAMEL_TOOLS := camel-tools==1.6.0
+# The `ner` extra's torch: this CPU build is on this kind of machine's disk. A plain `torch`
+# from PyPI is the CUDA build (~3 GB); elsewhere use TORCH='torch --index-url <CPU wheel index>'.
+TORCH ?= torch==2.13.0
 
 .PHONY: demo test lint clean
 
@@ -14,10 +17,16 @@ $(BIN)/akhbar: pyproject.toml
 	$(BIN)/pip install --quiet --no-deps $(CAMEL_TOOLS)
 	touch $(BIN)/akhbar
 
+# The tests also load a (tiny, locally built) NER model: the `ner` extra, on top of the venv.
+$(VENV)/.ner: $(BIN)/akhbar
+	$(BIN)/pip install --quiet $(TORCH)
+	$(BIN)/pip install --quiet -e '.[test,ner]'
+	touch $@
+
 demo: $(BIN)/akhbar
 	$(BIN)/akhbar demo
 
-test: $(BIN)/akhbar
+test: $(VENV)/.ner
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/akhbar

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
@@ -152,7 +152,7 @@ def dom_bylines(tree: lxml_html.HtmlElement) -> list[str]:
     return found
 
 
-def pick_authors(sources: list[tuple[str, list[str]]], site_names: Iterable[str],
+def pick_authors(sources: list[tuple[str, Callable[[], list[str]]]], site_names: Iterable[str],
                  exclude: Iterable[str] = ()) -> tuple[list[str], str | None]:
     """The cleaned names of the first source that has any, and that source's name.
 
@@ -162,9 +162,10 @@ def pick_authors(sources: list[tuple[str, list[str]]], site_names: Iterable[str]
     """
     site_names, exclude = list(site_names), list(exclude)
     offered = False
-    for index, (source, candidates) in enumerate(sources):
+    for index, (source, read) in enumerate(sources):
         if index == len(sources) - 1 and offered:
             break
+        candidates = read()  # read lazily: a DOM scan only when the sources before were empty
         offered = offered or any(c.strip() for c in candidates if isinstance(c, str))
         names = clean_authors(candidates, site_names, exclude)
         if names:

@@ -63,6 +63,7 @@ BYLINE = re.compile(
     re.IGNORECASE,
 )
 BYLINE_MAX_WORDS = 8
+LABEL_MAX_WORDS = 4  # a label ("شارك", "مساحة إعلانية") is at most this many words
 CREDIT_MAX_WORDS = 12
 READ_ALSO_MAX_WORDS = 40  # a read-also block longer than this is not a block
 PRUNE_TAGS = ("p", "div", "aside", "section", "li", "ul", "h2", "h3", "h4", "span", "strong",
@@ -82,6 +83,8 @@ def prune_tree(tree: lxml_html.HtmlElement) -> int:
     """Remove read-also injects and bare ad labels from the DOM; returns how many blocks went."""
     doomed = []
     for node in tree.iter(*PRUNE_TAGS):
+        if not _may_be_boilerplate(node):
+            continue
         text = _text(node)
         if not text or len(text.split()) > READ_ALSO_MAX_WORDS:
             continue
@@ -95,6 +98,14 @@ def prune_tree(tree: lxml_html.HtmlElement) -> int:
             node.drop_tree()
             removed += 1
     return removed
+
+
+def _may_be_boilerplate(node: lxml_html.HtmlElement) -> bool:
+    """Cheap test on the first words of a block: can it be a read-also inject or a label?"""
+    for chunk in node.itertext():
+        if chunk.strip():
+            return bool(READ_ALSO.match(chunk)) or len(chunk.split()) <= LABEL_MAX_WORDS
+    return False
 
 
 def _read_also_block(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from lxml import etree
@@ -15,7 +16,7 @@ from lxml import html as lxml_html
 from scrapy.crawler import Crawler
 from w3lib.encoding import html_to_unicode
 
-from crawler.urls import on_hosts, site_hosts
+from crawler.urls import normalize_url, on_hosts, site_hosts
 from pipelines import Reject, passes_through
 from pipelines.authors import dom_bylines, microdata_authors, pick_authors
 from pipelines.boilerplate import clean_lines, prune_tree
@@ -181,28 +182,29 @@ def prose_chars(text: str) -> int:
 
 
 def canonical_url(url: str, md: PageMetadata, site_domains: list[str]) -> str:
-    """rel=canonical (or og:url) when it points into the site, else the fetched URL; no fragment."""
+    """rel=canonical (or og:url) when it points into the site, else the fetched URL, in the one
+    spelling `crawler.urls.normalize_url` gives (percent-encoded, no tracking or fragment)."""
     hosts = site_hosts(url, site_domains)
     for candidate in (md.canonical, md.meta.get("og:url")):
         if not candidate:
             continue
-        parts = urlsplit(urljoin(url, candidate))
-        if parts.scheme in ("http", "https") and on_hosts(parts.geturl(), hosts):
-            return urlunsplit(parts._replace(fragment=""))
-    return urlunsplit(urlsplit(url)._replace(fragment=""))
+        absolute = urljoin(url, candidate)
+        if urlsplit(absolute).scheme in ("http", "https") and on_hosts(absolute, hosts):
+            return normalize_url(absolute)
+    return normalize_url(url) if urlsplit(url).scheme in ("http", "https") else url
 
 
 def _author_sources(md: PageMetadata, tree: lxml_html.HtmlElement, fields: dict[str, Any],
-                   body_bylines: list[str]) -> list[tuple[str, list[str]]]:
-    """Author candidates by source, most trusted first (see pipelines.authors)."""
+                   body_bylines: list[str]) -> list[tuple[str, Callable[[], list[str]]]]:
+    """Author candidates by source, most trusted first, each read when asked (pipelines.authors)."""
     meta_author = md.meta.get("author") or md.meta.get("article:author") or ""
     return [
-        ("jsonld", names(md.jsonld.get("author"))),
-        ("microdata", microdata_authors(tree)),
-        ("meta", re.split(r"\s*[;،]\s*", meta_author) if meta_author else []),
-        ("byline", dom_bylines(tree)),
-        ("body_byline", body_bylines),
-        ("trafilatura", re.split(r"\s*;\s*", fields.get("author") or "")),
+        ("jsonld", lambda: names(md.jsonld.get("author"))),
+        ("microdata", lambda: microdata_authors(tree)),
+        ("meta", lambda: re.split(r"\s*[;،]\s*", meta_author) if meta_author else []),
+        ("byline", lambda: dom_bylines(tree)),
+        ("body_byline", lambda: body_bylines),
+        ("trafilatura", lambda: re.split(r"\s*;\s*", fields.get("author") or "")),
     ]
 
 

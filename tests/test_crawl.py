@@ -84,6 +84,12 @@ def test_article_fields_match_the_page(articles, path):
     assert row["word_count"] > 50
     assert row["text_norm"] and row["content_hash"]
     assert row["site"] == "alwaha" and row["http_status"] == 200
+    lines = row["text"].split("\n")
+    assert "إعلان" not in lines and readable(want["title"]) not in lines
+    for boilerplate in ("اقرأ أيضا", "شارك:", "اشترك في النشرة", "تصوير:", "آخر تحديث",
+                        "أخبار ذات صلة", "الكلمات المفتاحية", "الأكثر تداولا"):
+        assert boilerplate not in row["text"]
+    assert set(lines) <= {readable(p) for p in want["paragraphs"]}  # nothing but the body
 
 
 def test_the_crawl_is_polite_and_fetches_each_page_once(crawl):

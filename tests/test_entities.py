@@ -6,7 +6,6 @@ from importlib.util import find_spec
 import pyarrow as pa
 import pytest
 
-from pipelines import entities
 from pipelines.entities import EntityTagger, load_recognizer, sentences, spans
 from pipelines.schema import ARTICLES, project
 from pipelines.tag import TagConfig, Taggers
@@ -112,4 +111,3 @@ def test_a_sentence_whose_labels_do_not_line_up_is_skipped_not_shifted():
             return [["B-LOC"] * (len(s) - 1) for s in batch]
 
     assert EntityTagger(Dropping())({"text": "في بغداد اليوم"}) == {"entities": []}
-    assert entities.MAX_CHARS > 0

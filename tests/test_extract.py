@@ -47,7 +47,7 @@ def page(html: str | bytes, **extra) -> dict:
 def test_body_title_canonical_and_dates_are_extracted():
     article = extract(page(page_html()))
     assert article["title"] == "خطة لدعم المزارعين"
-    assert article["url"] == "http://news.test/agri/2026/11/20/77/خطة"
+    assert article["url"] == "http://news.test/agri/2026/11/20/77/%D8%AE%D8%B7%D8%A9"
     for paragraph in PARAGRAPHS:
         assert paragraph in article["text"]
     assert "شارك" not in article["text"] and "جميع الحقوق" not in article["text"]
@@ -106,3 +106,96 @@ def test_undeclared_windows_1256_and_utf8_bom_decode_to_arabic():
     assert decode_html(b"\xef\xbb\xbf" + text.encode("utf-8")).startswith("<html>")
     declared = text.replace("<html>", '<html><meta charset="windows-1256">')
     assert "القاهرة" in decode_html(declared.encode("cp1256"))
+
+
+def article_html(head: str = "", before: str = "", after: str = "") -> str:
+    """An article page with the given extra <head> markup and blocks around the body."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return f"""<!doctype html><html lang="ar"><head><meta charset="utf-8">
+    <title>خطة لدعم المزارعين</title>{head}</head><body>
+    <nav><ul><li><a href="/">الرئيسية</a></li><li class="active"><a href="/agri/">زراعة</a></li>
+    </ul></nav><article><h1>خطة لدعم المزارعين</h1>{before}<div class="content">{body}</div>
+    {after}</article></body></html>"""
+
+
+def test_a_meta_author_that_is_the_host_gives_way_to_the_visible_byline():
+    html = article_html('<meta name="author" content="nahrnews">',
+                        before='<div class="post-author">كتبت: منى حسن</div>')
+    article = extract(page(html, url="https://www.nahrnews.test/agri/1"))
+    assert (article["authors"], article["authors_source"]) == (["منى حسن"], "byline")
+
+
+def test_credits_lose_their_place_and_the_site_name():
+    names = {"جريدة النهر", "النهر"}
+    assert clean_authors(["حسام علي - القاهرة"], names) == ["حسام علي"]
+    assert clean_authors(["(أبوظبي - النهر)"], names) == []
+    assert clean_authors(["(الرياض - رويترز)"], names) == ["رويترز"]
+    assert clean_authors(["NahrTV"], {"NahrTV Lebanon"}) == []
+    assert clean_authors(["Nahr"], {"NahrTV"}) == []  # a prefix of the site's name
+
+
+def test_a_publisher_named_as_author_leaves_no_author_and_no_guess():
+    microdata = ('<div itemprop="author" itemscope itemtype="http://schema.org/Organization">'
+                 '<div itemprop="name">Nahr</div><div itemprop="logo">'
+                 'https://cdn.nahr.test/i/logo.png</div></div>')
+    html = article_html('<meta property="og:site_name" content="أخبار Nahr">', after=microdata)
+    assert extract(page(html))["authors"] == []
+
+
+def test_a_byline_line_at_the_top_of_the_body_is_the_author_and_not_text():
+    html = article_html(before="<p>حوار: سارة علي</p>")
+    article = extract(page(html))
+    assert article["authors"] == ["سارة علي"] and "حوار" not in article["text"]
+    assert article["authors_source"] == "body_byline"
+
+
+def test_section_from_a_json_ld_list_agrees_with_the_breadcrumb():
+    ld = {"@type": "NewsArticle", "headline": "خطة لدعم المزارعين",
+          "articleSection": ["اقتصاد", "زراعة"]}
+    crumbs = ('<div class="breadcrumb"><a href="/">الرئيسية</a><a href="/eco/">اقتصاد</a>'
+              '<a href="/agri/">زراعة</a></div>')
+    html = article_html(f'<script type="application/ld+json">{json.dumps(ld)}</script>',
+                        before=crumbs)
+    article = extract(page(html))
+    assert (article["section"], article["section_source"]) == ("زراعة", "jsonld")
+
+
+def test_section_falls_back_to_microdata_then_the_active_menu_item():
+    microdata = '<a itemprop="articleSection" href="/agri/">الزراعة والري</a>'
+    assert extract(page(article_html(before=microdata)))["section"] == "الزراعة والري"
+    article = extract(page(article_html()))
+    assert (article["section"], article["section_source"]) == ("زراعة", "active_menu")
+
+
+def test_a_marked_lead_that_the_extractor_dropped_opens_the_body():
+    lead = ("أطلقت وزارة الزراعة اليوم خطة من ثلاث مراحل لدعم صغار المزارعين في الصعيد بعد "
+            "موسم صعب")
+    html = article_html(before=f'<div class="article__lead" itemprop="description">{lead}</div>')
+    text = extract(page(html))["text"]
+    assert text.split("\n")[0] == lead and text.count(lead) == 1
+
+
+def test_a_section_front_is_rejected_as_not_article():
+    teasers = "".join(
+        f'<article class="teaser"><h3><a href="/agri/{i}">عنوان الخبر رقم {i} عن الزراعة</a>'
+        f"</h3><p>{PARAGRAPHS[i % 3]}</p></article>" for i in range(8))
+    html = (f'<html><head><meta charset="utf-8"><title>زراعة</title></head><body><main>'
+            f"<h1>زراعة</h1>{teasers}</main></body></html>")
+    with pytest.raises(Reject) as caught:
+        extract(page(html))
+    assert (caught.value.reason, "teasers" in caught.value.detail) == ("not_article", True)
+
+
+def test_a_short_undeclared_iso_8859_6_text_is_not_read_as_thai_nor_latin_as_arabic():
+    text = "قال الوزير إن الحكومة ستعلن خطة جديدة"
+    assert decode_html(text.encode("iso-8859-6")) == text
+    french = "Le ministre a annoncé une réforme à Paris"
+    assert "ى" not in decode_html(french.encode("latin-1"))
+
+
+def test_every_field_records_its_source():
+    ld = {"@type": "NewsArticle", "headline": "خطة لدعم المزارعين",
+          "author": {"@type": "Person", "name": "منى حسن"}}
+    article = extract(page(article_html(f'<script type="application/ld+json">{json.dumps(ld)}'
+                                        "</script>")))
+    assert (article["title_source"], article["authors_source"]) == ("h1", "jsonld")

@@ -5,8 +5,8 @@ import json
 from pipelines.keywords import clean_keywords
 from pipelines.tag import (
     TagConfig,
-    TagPipeline,
     Taggers,
+    TagPipeline,
     arabic_share,
     detect_language,
     language_flag,
@@ -44,8 +44,10 @@ def test_tag_sets_the_three_columns():
     assert article["word_count"] == 13
 
 
-URDU = "وزارت صحت نے آج کراچی شہر میں ایک نئے ہسپتال کے افتتاح کا اعلان کیا ہے جو عوام کی خدمت کرے گا"
-MIXED = "أعلنت الشركة اليوم The company announced a new product for the European market today"
+URDU = ("وزارت صحت نے آج کراچی شہر میں ایک نئے ہسپتال کے افتتاح کا اعلان کیا ہے جو عوام کی "
+        "خدمت کرے گا")
+MIXED = ("أعلنت الشركة اليوم عن منتج جديد للسوق الأوروبية يحمل اسم Galaxy Ultra Pro Max Edition "
+         "وقال المدير التنفيذي للشركة إن Samsung Electronics Company")
 
 
 def test_persian_and_urdu_bodies_on_an_arabic_site_are_flagged():
@@ -70,6 +72,12 @@ def test_language_flag_values():
     assert language_flag("ar", 0.95) is None
     assert language_flag(None, 0.5) == "undetected"
     assert language_flag(None, None) is None
+
+
+def test_an_arabic_body_with_mostly_latin_letters_is_flagged_mixed_script():
+    article = Taggers(TagConfig(dialect_enabled=False)).run({"text": MIXED})
+    assert article["language"] == "ar" and article["arabic_share"] < 0.6
+    assert article["language_flag"] == "mixed_script"
 
 
 def test_a_failing_tagger_leaves_its_columns_null_counts_and_the_others_run(caplog):
