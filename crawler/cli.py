@@ -1,4 +1,4 @@
-"""The `akhbar` command: crawl, demo, extract, sites.
+"""The `akhbar` command: crawl, demo, extract, sites, add-site.
 
 Exit codes: 0 success, 1 a site's crawl did not finish cleanly or a page could not be extracted,
 2 bad arguments or configuration.
@@ -14,9 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from crawler.lock import hold_output
 from crawler.sites import site_classes, site_for_url
 
 DEMO_PORT = 8765
+
+
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another akhbar process is writing the same datasets
 
 
 class UsageError(Exception):
@@ -29,11 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
+    from crawler.lock import Locked
+
     try:
         return args.func(args)
     except UsageError as exc:
         print(f"akhbar: {exc}", file=sys.stderr)
         return 2
+    except Locked as exc:
+        print(f"akhbar: {exc}; not starting (exit {EXIT_LOCKED})", file=sys.stderr)
+        return EXIT_LOCKED
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,8 +73,30 @@ def _parser() -> argparse.ArgumentParser:
                          help="file of PATH<TAB>URL lines ('-' for stdin): one JSON line each")
     extract.set_defaults(func=cmd_extract)
 
-    sites = sub.add_parser("sites", help="list the configured sites")
+    compact = sub.add_parser("compact", help="merge each partition's small files into few")
+    compact.add_argument("--dataset", action="append", choices=["articles", "rejects", "runs"],
+                         help="dataset to compact (repeatable; default: all three)")
+    _crawl_options(compact)
+    compact.set_defaults(func=cmd_compact)
+
+    sites = sub.add_parser("sites", help="list the configured sites and their last run")
+    sites.add_argument("-o", "--output",
+                       help="dataset folder with the runs and ledger (default: PARQUET_DIR)")
     sites.set_defaults(func=cmd_sites)
+
+    add = sub.add_parser("add-site", help="propose a spider module for a news site's home URL")
+    add.add_argument("url", metavar="URL", help="the site's home page")
+    add.add_argument("--name", help="spider name (default: from the host name)")
+    add.add_argument("--dir", default=str(Path(__file__).parent / "spiders"),
+                     help="where to write NAME.py (default: crawler/spiders)")
+    add.add_argument("--force", action="store_true", help="overwrite an existing module")
+    add.add_argument("--samples", type=int, default=10, metavar="N",
+                     help="article pages fetched at most to check the pattern and timezone")
+    add.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
+                     help="per-request timeout")
+    add.add_argument("--delay", type=float, metavar="SECONDS",
+                     help="pause between requests (default: setting DOWNLOAD_DELAY)")
+    add.set_defaults(func=cmd_add_site)
     return parser
 
 
@@ -105,7 +136,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     names = args.sites or [n for n, cls in catalogue.items() if cls.live]
     if not names:
         raise UsageError("no live sites configured (see `akhbar sites`)")
-    result = run_crawl(names, _settings(args), _spider_args(args))
+    settings, spider_args = _settings(args), _spider_args(args)
+    hold_output(settings.get("PARQUET_DIR"))
+    result = run_crawl(names, settings, spider_args)
     print(summary(result))
     return 0 if all(s.finish_reason == "finished" for s in result.sites) else 1
 
@@ -136,22 +169,62 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.localsite import LocalSite
     from crawler.run import run_crawl, summary
 
+    settings = _settings(args)
+    hold_output(settings.get("PARQUET_DIR"))
     # A stable port keeps the demo's URLs, and so the ledger's knowledge, the same across runs.
     with LocalSite("alwaha", port=DEMO_PORT) as site:
         print(f"Serving the bundled site الواحة نيوز at {site.origin} and crawling it ...")
-        result = run_crawl(["alwaha"], _settings(args), {"home": site.origin})
+        result = run_crawl(["alwaha"], settings, {"home": site.origin})
     print(summary(result))
     return 0 if result.sites[0].finish_reason == "finished" else 1
 
 
+def cmd_compact(args: argparse.Namespace) -> int:
+    from crawler.ledger import Ledger
+    from pipelines.compact import compact
+    from pipelines.datasets import visible_files
+
+    output = Path(args.output or _settings(args).get("PARQUET_DIR"))
+    hold_output(output)
+    for dataset in args.dataset or ["articles", "rejects", "runs"]:
+        result = compact(output, dataset)
+        print(result.summary())
+        ledger_path = output / "ledger.sqlite"
+        if dataset == "articles" and result.partitions and ledger_path.exists():
+            root = output / "articles"  # the new files hold rows the ledger already has
+            Ledger(ledger_path).register_files(
+                [f.relative_to(root).as_posix() for f in visible_files(root)])
+    return 0
+
+
 def cmd_sites(args: argparse.Namespace) -> int:
-    rows = [("site", "country", "timezone", "feeds", "sitemaps", "live", "home")]
-    for name, cls in site_classes().items():
-        rows.append((name, cls.country, cls.timezone, str(len(cls.feeds)),
-                     str(len(cls.sitemaps)), "yes" if cls.live else "no", cls.home))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    from crawler import settings
+    from crawler.catalogue import sites_table
+
+    output = Path(args.output or settings.PARQUET_DIR)
+    ledger = Path(settings.LEDGER_PATH) if settings.LEDGER_PATH and not args.output \
+        else output / "ledger.sqlite"
+    print(sites_table(output, ledger))
+    return 0
+
+
+def cmd_add_site(args: argparse.Namespace) -> int:
+    from crawler import settings
+    from crawler.onboard import OnboardError, onboard
+
+    if args.samples < 1 or args.timeout <= 0 or (args.delay or 0) < 0:
+        raise UsageError("add-site: --samples must be at least 1, --timeout positive and "
+                         "--delay not negative")
+    delay = settings.DOWNLOAD_DELAY if args.delay is None else args.delay
+    try:
+        proposal, path = onboard(args.url, Path(args.dir), name=args.name, force=args.force,
+                                 samples=args.samples, timeout=args.timeout, delay=delay)
+    except OnboardError as exc:
+        print(f"akhbar add-site: {exc}", file=sys.stderr)
+        return 1
+    print(proposal.summary())
+    print(f"\nWrote {path}: review it, then `akhbar sites` and `akhbar crawl {proposal.name} "
+          "--max-articles 20`.")
     return 0
 
 

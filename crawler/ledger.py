@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pyarrow.parquet as pq
 
@@ -155,6 +156,13 @@ class Ledger:
                 self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)",
                                 (url_key(alias), known.key))
 
+    def register_files(self, names: Iterable[str]) -> None:
+        """Dataset files whose rows the ledger already holds (after a compaction)."""
+        now = datetime.now(UTC).isoformat()
+        with self._transaction():
+            self.db.executemany("INSERT OR IGNORE INTO files VALUES (?, ?)",
+                                [(name, now) for name in names])
+
     # -- lasting rejects -------------------------------------------------------------------
 
     def commit_rejects(self, rows: Iterable[dict[str, Any]]) -> None:
@@ -201,7 +209,9 @@ class Ledger:
             if name in known or any(p.startswith((".", "_")) for p in relative.parts):
                 continue
             table = pq.read_table(file, columns=_present(file, RECOVERY_COLUMNS))
-            added += self.commit(table.to_pylist(), file=name)
+            site = _partition_value(relative, "site")
+            rows = [{"site": site, **row} for row in table.to_pylist()]
+            added += self.commit(rows, file=name)
             logger.warning("ledger: recovered %d rows from %s", table.num_rows, name)
         return added
 
@@ -214,6 +224,15 @@ class Ledger:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+
+def _partition_value(relative: Path, key: str) -> str | None:
+    """The value of a Hive partition folder (key=value) on a file's path, if any."""
+    for part in relative.parts[:-1]:
+        name, sep, value = part.partition("=")
+        if sep and name == key:
+            return unquote(value)
+    return None
 
 
 def _present(file: Path, columns: list[str]) -> list[str]:

@@ -32,6 +32,10 @@ REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "crawler.logformatter.AkhbarLogFormatter"
 
+EXTENSIONS = {
+    "crawler.runs.RunRecorder": 500,
+}
+
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.RejectOnErrorMiddleware": 25,
 }
@@ -87,3 +91,6 @@ PARQUET_DIR = "output"
 PARQUET_BATCH_ROWS = 500  # rows held in memory before a row group is written
 PARQUET_FILE_ROWS = 20_000  # rows per file before it is closed, renamed and a new one started
 PARQUET_COMPRESSION = "zstd"
+PARQUET_MAX_OPEN_PARTITIONS = 8  # partition files open at once (memory bound of a long backfill)
+
+RUNS_ENABLED = True  # one row per run and site in PARQUET_DIR/runs/

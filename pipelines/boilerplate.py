@@ -41,7 +41,6 @@ PROMPTS = re.compile(
     r"تابعون[اى]\s+على|تابعوا\s+(?:\S+\s+){0,6}(?:عبر|على)\s+(?:غوغل|جوجل|google|تطبيق|قناة|"
     r"صفحت|حساب|فيسبوك|تويتر|تلغرام|واتساب|يوتيوب|انستغرام)|"
     r"اشترك\s+(?:في|ب)\s*(?:ال)?نشر|النشرة\s+(?:ال)?بريدية|بريدك\s+(?:ال)?[اإ]لكتروني|"
-    r"حمّ?ل\s+تطبيق|"
     r"التعليقات\s+قبل\s+نشرها|[اإ]رشادات\s+الاستخدام|سياسة\s+التعليق|"
     r"(?:الآراء|التعليقات|المقالات)\s+(?:\S+\s+){0,3}لا\s+تعبر\s+(?:بالضرورة\s+)?عن\s+رأي\s+"
     r"(?:موقع|الموقع|الصحيفة|الجريدة|الشبكة|إدارة|ادارة)|"
@@ -56,13 +55,14 @@ CREDIT = re.compile(
     r"|ap|epa)\s*[)\]]$",
     re.IGNORECASE,
 )
-LABEL = re.compile(r"^[^.!?؟،,]{1,40}[:：]$")  # "آخر تحديث:" etc.: a label with no value
 BYLINE = re.compile(
     r"^(?:كتب|كتبت|بقلم|بواسطة|[اإ]عداد|تقرير|تحرير|حوار|متابعة|ترجمة|by|written by)"
     r"\s*[:：\-]?\s+(?P<name>[^\n]{2,60})$",
     re.IGNORECASE,
 )
 BYLINE_MAX_WORDS = 8
+BYLINE_NAME_WORDS = 5
+SENTENCE_END = re.compile(r"[.!?؟]\s*$")  # a byline is a name, not a sentence
 LABEL_MAX_WORDS = 4  # a label ("شارك", "مساحة إعلانية") is at most this many words
 CREDIT_MAX_WORDS = 12
 READ_ALSO_MAX_WORDS = 40  # a read-also block longer than this is not a block
@@ -125,9 +125,7 @@ def is_boilerplate(line: str) -> bool:
         return True
     if READ_ALSO.match(line) and words <= READ_ALSO_MAX_WORDS:
         return True
-    if words <= CREDIT_MAX_WORDS and CREDIT.match(line):
-        return True
-    return words <= 5 and bool(LABEL.match(line))
+    return words <= CREDIT_MAX_WORDS and bool(CREDIT.match(line))
 
 
 def byline_name(line: str) -> str | None:
@@ -135,7 +133,10 @@ def byline_name(line: str) -> str | None:
     if len(line.split()) > BYLINE_MAX_WORDS:
         return None
     found = BYLINE.match(line.strip())
-    return found.group("name").strip(" :-،,") if found else None
+    if not found or SENTENCE_END.search(found.group("name")):
+        return None
+    name = found.group("name").strip(" :-،,")
+    return name if len(name.split()) <= BYLINE_NAME_WORDS else None
 
 
 def _same(a: str, b: str) -> bool:

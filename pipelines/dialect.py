@@ -1,6 +1,6 @@
 """Dialect of an Arabic body with camel-tools' DialectIdentifier (MADAR 26 cities + MSA).
 
-It runs only where its data is installed (`camel_data -i dialectid-default`, in $CAMELTOOLS_DATA
+It runs only where its data is installed (`camel_data -i defaults`, in $CAMELTOOLS_DATA
 or the DIALECT_DATA_DIR setting) and its Python packages are (`pip install 'akhbar[dialect]'`:
 camel-kenlm, scikit-learn, scipy, pandas, dill). Otherwise the `dialect` column is null and one
 line, logged once per process at start-up, says what is missing. The check reads the catalogue
@@ -49,7 +49,7 @@ def missing(directory: Path) -> str | None:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return f"the camel-tools catalogue in {directory} has no DialectID {MODEL} ({exc!r})"
     if not model.is_file():
-        return f"dialect model not installed ({model}; camel_data -i dialectid-default)"
+        return f"dialect model not installed ({model}; see camel_data -l)"
     absent = [name for name in PACKAGES if find_spec(name) is None]
     if absent:
         return f"Python packages missing: {', '.join(absent)} (pip install 'akhbar[dialect]')"

@@ -46,6 +46,7 @@ LEAD_MARKER = re.compile(r"(?:^|[\s_-])(?:lead|standfirst|intro|chapo|sapo|dek)(
                          re.IGNORECASE)
 LEAD_TAGS = ("div", "p", "section", "h2", "span")
 MEDIA = ("img", "figure", "picture", "video", "iframe")
+BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # trafilatura options that make its date search cheap: htmldate's extensive search can take
 # seconds on some pages (see ../shared/notes/stack.md); our own date candidates come first anyway.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -222,11 +223,15 @@ def _discovery_dates(discovery: dict[str, Any], key: str) -> list[tuple[str, str
 
 
 def _text_at(tree: lxml_html.HtmlElement, xpath: str) -> str | None:
-    """Paragraph text of the element a site's `body_xpath` override names."""
+    """Paragraph text of the element a site's `body_xpath` override names: one line per block
+    element and per <br>-separated part, as the body convention splits paragraphs."""
     paragraphs = []
     for node in tree.xpath(xpath):
         blocks = node.xpath(".//p|.//h2|.//h3|.//h4|.//li|.//blockquote") or [node]
-        paragraphs += [t for b in blocks if (t := " ".join(b.text_content().split()))]
+        for block in blocks:
+            markup = BR.sub("\n", lxml_html.tostring(block, encoding="unicode"))
+            text = lxml_html.fragment_fromstring(markup, create_parent="div").text_content()
+            paragraphs += [t for line in text.split("\n") if (t := " ".join(line.split()))]
     return "\n".join(paragraphs) or None
 
 

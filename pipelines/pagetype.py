@@ -24,7 +24,6 @@ MIN_ITEM_WORDS = 4  # shorter items (menu entries, tags) are navigation, not tea
 HEADLINE_MAX_WORDS = 25  # the headline part of a teaser is shorter than this
 LINK_MIN_WORDS = 2  # a link with at least this many words can be a headline
 LISTING_SHARE = 0.5  # share of the extracted text inside teasers that makes the page a listing
-HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 PLAIN_BLOCKS = {"p", "blockquote", "pre"}
 # whitespace and invisible format characters (ZWNJ and its stand-in included) do not count
 IGNORED = re.compile("[\\s\u200b-\u200f\u2060\ufeff\U0001d11e]+")
@@ -40,8 +39,9 @@ def _words(text: str) -> int:
 
 
 def _is_teaser(item: lxml_html.HtmlElement) -> bool:
-    """A headline (a link with words or one that opens the item, a heading, or a short line
-    before a <br>), maybe followed by a summary."""
+    """A headline (a link with words, or one that opens the item, or a short line before a
+    <br>), maybe followed by a summary. A heading without a link is not one: listicles and
+    Q&A articles are made of headed sections."""
     opening = True
     for link in item.iter("a"):
         if _words(link.text_content()) >= LINK_MIN_WORDS:
@@ -49,8 +49,6 @@ def _is_teaser(item: lxml_html.HtmlElement) -> bool:
         opening = opening and not _words(item.text or "")
         if opening and link.text_content().strip() and link.getparent() is item:
             return True
-    if any(True for _ in item.iter(*HEADINGS)):
-        return True
     if item.tag in PLAIN_BLOCKS:  # a paragraph with a <br> is a Q&A or a poem, not a teaser
         return False
     for br in item.iter("br"):

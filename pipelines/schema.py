@@ -3,12 +3,12 @@ an article dict onto it (the same row for Parquet and for `akhbar extract`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 UTC_TS = pa.timestamp("us", tz="UTC")
 
 ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
@@ -72,6 +72,8 @@ ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("http_last_modified", pa.string(), "the response's Last-Modified header"),
     ("fetched_at", UTC_TS, "when the page was fetched, UTC"),
     ("run_id", pa.string(), "the crawl run that wrote the row"),
+    ("month", pa.string(), "partition key: YYYY-MM of `published` (UTC), or of `fetched_at` "
+     "when the publication date is unknown"),
 ]
 
 REJECT_COLUMNS: list[tuple[str, pa.DataType, str]] = [
@@ -83,17 +85,66 @@ REJECT_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("http_status", pa.int16(), "HTTP status when there was a response"),
     ("fetched_at", UTC_TS, "when it happened, UTC"),
     ("run_id", pa.string(), "the crawl run that wrote the row"),
+    ("month", pa.string(), "partition key: YYYY-MM of `fetched_at`"),
 ]
+
+COUNTS = pa.list_(pa.struct([("key", pa.string()), ("count", pa.int64())]))
+RUN_COLUMNS: list[tuple[str, pa.DataType, str]] = [
+    ("run_id", pa.string(), "the run (one `akhbar crawl` or `scrapy crawl`)"),
+    ("site", pa.string(), "spider name of the site"),
+    ("started", UTC_TS, "when the site's crawl started, UTC"),
+    ("finished", UTC_TS, "when it ended, UTC"),
+    ("finish_reason", pa.string(), "Scrapy's reason: finished, shutdown, closespider_* ..."),
+    ("articles", pa.int64(), "article rows written"),
+    ("rejects", pa.int64(), "reject rows written"),
+    ("reject_reasons", COUNTS, "reject rows by stage/reason"),
+    ("known", pa.int64(), "discovered articles the ledger already had (not fetched)"),
+    ("unchanged", pa.int64(), "young articles re-fetched and found unchanged"),
+    ("sources_unchanged", pa.int64(), "feeds/sitemaps that answered 304 Not Modified"),
+    ("discovery_errors", COUNTS, "discovery sources that failed, by reason"),
+    ("requests", pa.int64(), "HTTP requests sent"),
+    ("response_bytes", pa.int64(), "bytes received"),
+    ("no_published", pa.int64(), "articles written without a publication date"),
+    ("empty_text", pa.int64(), "articles written with fewer than 50 words"),
+    ("not_arabic", pa.int64(), "articles written whose detected language is not Arabic"),
+    ("versions", pa.string(), "JSON: versions of akhbar, Python and the main dependencies"),
+    ("settings", pa.string(), "JSON: the settings and arguments that shaped the run"),
+    ("month", pa.string(), "partition key: YYYY-MM of `started`"),
+]
+# Columns whose few distinct values are stored once per row group (pandas: category).
+DICTIONARY_COLUMNS = frozenset({
+    "language", "language_flag", "dialect", "section_std", "published_source",
+    "modified_source", "published_reading", "modified_reading", "title_source",
+    "authors_source", "section_source", "discovered_via", "stage", "reason", "finish_reason",
+})
+# Hive partition keys of each dataset: folders key=value, not columns of the files.
+PARTITIONS = {"articles": ("site", "month"), "rejects": ("site", "month"), "runs": ("month",)}
 
 
 def _schema(columns: list[tuple[str, pa.DataType, str]], dataset: str) -> pa.Schema:
-    fields = [pa.field(name, kind, metadata={"description": doc}) for name, kind, doc in columns]
+    fields = [pa.field(name, _stored_type(name, kind), metadata={"description": doc})
+              for name, kind, doc in columns]
     return pa.schema(fields, metadata={"akhbar.dataset": dataset,
                                        "akhbar.schema_version": SCHEMA_VERSION})
 
 
+def _stored_type(name: str, kind: pa.DataType) -> pa.DataType:
+    return pa.dictionary(pa.int32(), pa.string()) if (
+        name in DICTIONARY_COLUMNS and kind == pa.string()) else kind
+
+
 ARTICLES = _schema(ARTICLE_COLUMNS, "articles")
 REJECTS = _schema(REJECT_COLUMNS, "rejects")
+RUNS = _schema(RUN_COLUMNS, "runs")
+SCHEMAS = {"articles": ARTICLES, "rejects": REJECTS, "runs": RUNS}
+
+
+def file_schema(dataset: str) -> pa.Schema:
+    """The schema of a dataset's files: its columns less the partition keys (in folder names)."""
+    schema = SCHEMAS[dataset]
+    for key in PARTITIONS[dataset]:
+        schema = schema.remove(schema.get_field_index(key))
+    return schema
 
 
 def project(record: dict[str, Any], schema: pa.Schema) -> dict[str, Any]:
@@ -101,9 +152,19 @@ def project(record: dict[str, Any], schema: pa.Schema) -> dict[str, Any]:
     return {name: record.get(name) for name in schema.names}
 
 
+def month_of(*candidates: datetime | None) -> str:
+    """YYYY-MM (UTC) of the first known instant, "unknown" when none is."""
+    for when in candidates:
+        if when is not None:
+            return f"{when.astimezone(UTC):%Y-%m}" if when.tzinfo else f"{when:%Y-%m}"
+    return "unknown"
+
+
 def json_row(record: dict[str, Any], schema: pa.Schema = ARTICLES) -> dict[str, Any]:
     """The row as JSON-ready values: timestamps as ISO 8601 with their offset."""
     row = project(record, schema)
+    if "month" in row and row["month"] is None:
+        row["month"] = month_of(record.get("published"), record.get("fetched_at"))
     return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
 
 
@@ -142,15 +203,47 @@ def _shown(text: str) -> str:
     return text
 
 
+LAYOUT = [
+    "## Layout", "",
+    "Each dataset is a folder of Parquet files (zstd) in Hive partitions, e.g.",
+    "`output/articles/site=youm7/month=2026-11/youm7-20261129T091500Z-3fa2-0000.parquet`.",
+    "The partition keys are folder names, not columns of the files; every reader restores them:",
+    "", "```python",
+    'pd.read_parquet("output/articles")                                # pandas (pyarrow)',
+    "duckdb.sql(\"select * from 'output/articles/**/*.parquet'\")        # DuckDB",
+    'pl.scan_parquet("output/articles/**/*.parquet", hive_partitioning=True)  # Polars',
+    'pd.read_parquet("output/articles", filters=[("site", "=", "youm7"), ("month", ">=", '
+    '"2026-10")])', "```", "",
+    "Why site and month: analysts read one site, one period, or both; a filter on either skips "
+    "the other folders unread. A month holds enough rows for large files once compacted "
+    "(`akhbar compact`), where a day would leave thousands of small ones.",
+    "Files appear whole (written under a hidden temporary name, fsynced, renamed). Every file "
+    "carries `akhbar.schema_version` in its metadata; when a version adds columns, the next run "
+    "rewrites older files to the new schema so that all readers see every column.",
+    "Strings with few distinct values are dictionary-encoded (pandas: `category`).", "",
+]
+
+
+def _type_name(kind: pa.DataType) -> str:
+    if pa.types.is_dictionary(kind):
+        return "string (dictionary)"
+    return str(kind)
+
+
 def data_dictionary() -> str:
     """docs/data-dictionary.md, generated from the schemas above (a test keeps them in sync)."""
     lines = ["# Data dictionary", "",
              "Generated by `python -m pipelines.schema > docs/data-dictionary.md` from",
              f"`pipelines/schema.py` (schema version {SCHEMA_VERSION}). Do not edit by hand.", ""]
-    for title, columns in (("output/articles/", ARTICLE_COLUMNS),
-                           ("output/rejects/", REJECT_COLUMNS)):
-        lines += [f"## {title}", "", "| column | type | meaning |", "| --- | --- | --- |"]
-        lines += [f"| `{name}` | {kind} | {doc} |" for name, kind, doc in columns]
+    lines += LAYOUT
+    for dataset, columns in (("articles", ARTICLE_COLUMNS), ("rejects", REJECT_COLUMNS),
+                             ("runs", RUN_COLUMNS)):
+        stored = {f.name: f.type for f in SCHEMAS[dataset]}
+        keys = ", ".join(f"`{k}`" for k in PARTITIONS[dataset])
+        lines += [f"## output/{dataset}/", "", f"Partitioned by {keys}.", "",
+                  "| column | type | meaning |", "| --- | --- | --- |"]
+        lines += [f"| `{name}` | {_type_name(stored[name])} | {doc} |"
+                  for name, _, doc in columns]
         lines.append("")
     lines += ["## text and text_norm by example", "",
               "`text` is for reading, `text_norm` for searching (see pipelines/normalize.py). "

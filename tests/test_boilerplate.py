@@ -38,6 +38,7 @@ def test_arabic_boilerplate_lines_are_recognised(line):
     "صور الأقمار الصناعية تظهر حجم الدمار في المدينة",
     "وقال إن هذه التصريحات لا تعبر عن رأي الحكومة اللبنانية.",
     "وأضاف: سنواصل العمل.",
+    "وقال الوزير في بيانه:",  # introduces a quoted paragraph
 ])
 def test_running_text_and_subheadings_are_kept(line):
     assert not is_boilerplate(line)

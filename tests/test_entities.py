@@ -111,3 +111,15 @@ def test_a_sentence_whose_labels_do_not_line_up_is_skipped_not_shifted():
             return [["B-LOC"] * (len(s) - 1) for s in batch]
 
     assert EntityTagger(Dropping())({"text": "في بغداد اليوم"}) == {"entities": []}
+
+
+@needs_torch
+def test_length_bucketed_batches_predict_exactly_what_camel_tools_predicts(tmp_path):
+    from tests.nermodel import build_model
+
+    path = build_model(tmp_path / "random", layers=2, hidden=32, seed=7)  # random: labels vary
+    recognizer = load_recognizer(str(path))
+    batch = [[w for w, _, _ in s] for s in sentences(TEXT * 3 + "\n" + "كلمة " * 300)]
+    assert any(len(s) > 254 for s in batch)  # a sentence camel-tools cuts into segments
+    assert recognizer.predict(batch, batch_size=4) == recognizer.recognizer.predict(
+        batch, batch_size=4)

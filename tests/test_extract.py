@@ -199,3 +199,10 @@ def test_every_field_records_its_source():
     article = extract(page(article_html(f'<script type="application/ld+json">{json.dumps(ld)}'
                                         "</script>")))
     assert (article["title_source"], article["authors_source"]) == ("h1", "jsonld")
+
+
+def test_a_body_xpath_override_splits_paragraphs_at_br_like_the_gold_convention():
+    body = "<br><br>".join(PARAGRAPHS[:2]) + "<br>" + PARAGRAPHS[2]
+    html = article_html(after=f'<div id="story">{body}</div><div class="x">{PARAGRAPHS[0]}</div>')
+    article = extract(page(html, site_overrides={"body_xpath": "//div[@id='story']"}))
+    assert article["text"].split("\n") == PARAGRAPHS

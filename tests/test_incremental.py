@@ -172,7 +172,7 @@ def test_a_killed_crawl_loses_nothing_and_fetches_nothing_twice(site, tmp_path):
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     articles = tmp_path / "articles"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(articles.glob("*.parquet"))) < 2:
+    while time.monotonic() < deadline and len(list(articles.rglob("*.parquet"))) < 2:
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()

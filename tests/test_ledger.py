@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from crawler.ledger import Ledger
-from pipelines.parquet import DatasetWriter
+from pipelines.datasets import DatasetWriter
 from pipelines.schema import ARTICLES
 
 URL = "https://site.test/news/2026/11/20/5/gold"

@@ -60,3 +60,12 @@ def test_an_interview_of_question_br_answer_paragraphs_is_not_a_listing():
                                          "</html>")
     doc = trafilatura.bare_extraction(tree, include_comments=False)
     assert not is_listing(tree, doc.text)
+
+
+def test_a_listicle_of_headed_sections_without_links_is_not_a_listing():
+    sections = "".join(f'<div class="item"><h2>{i}. نصيحة رقم {i} للمزارعين</h2><p>{SENTENCE} {i}.'
+                       "</p></div>" for i in range(8))
+    tree = lxml_html.document_fromstring(f"<html><body><article>{sections}</article></body>"
+                                         "</html>")
+    doc = trafilatura.bare_extraction(tree, include_comments=False)
+    assert not is_listing(tree, doc.text)

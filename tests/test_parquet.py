@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipelines.parquet import DatasetWriter
+from pipelines.datasets import DatasetWriter
 from pipelines.schema import ARTICLES, REJECTS, SCHEMA_VERSION, json_row
 
 

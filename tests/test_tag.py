@@ -120,6 +120,21 @@ def test_tag_pipeline_reads_its_settings_and_counts_failures_in_stats():
     assert crawler.stats.get_value("akhbar/tag/section/failed") == 1
 
 
+def test_tag_pipeline_takes_the_site_country_from_the_spider():
+    from types import SimpleNamespace
+
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(settings_dict={"DIALECT_ENABLED": False})
+    pipeline = TagPipeline.from_crawler(crawler)
+    crawler.spider = SimpleNamespace(country="SA")
+    item = pipeline.process_item({"text": ARABIC, "text_norm": ARABIC, "section": "أخبار مصر"})
+    assert (item["site_country"], item["section_std"]) == ("SA", "arab")
+    crawler.spider = SimpleNamespace(country="EG")
+    item = pipeline.process_item({"text": ARABIC, "text_norm": ARABIC, "section": "أخبار مصر"})
+    assert item["section_std"] == "local"
+
+
 def test_tag_pipeline_rejects_unknown_language_codes():
     import pytest
     from scrapy.utils.test import get_crawler

@@ -1,0 +1,299 @@
+"""`akhbar add-site URL`: look at a news site the way its spider will, and write that spider.
+
+Every request goes through one polite `Fetcher`: the project's User-Agent, robots.txt obeyed, a
+timeout and a pause (DOWNLOAD_DELAY) per request, a size cap, no proxies. The steps:
+
+1. robots.txt (its Sitemap: lines), then the home page: the feeds it advertises, its html lang
+   and og:locale, its navigation links (section fronts, never articles) and its other links;
+2. feeds: the advertised ones, else the first of a few usual paths that parses; sitemaps: the
+   robots.txt ones, else /sitemap.xml; a sitemap index is read down to MAX_CHILD_SITEMAPS;
+3. the site's URLs those list (the home page's links when there are none) are grouped by shape
+   (crawler/siteguess.py) and at most `samples` pages are fetched, round robin over the groups
+   and spread across each: a group is articles when most of its sampled pages say so (og:type
+   article or a JSON-LD *Article type);
+4. crawler.siteguess generalises the article groups into a pattern, and turns every date the
+   site wrote with a UTC offset (feed and sitemap entries, the sampled pages' JSON-LD and meta
+   dates) into an IANA zone;
+5. the module is written for a person to review (never over an existing file unless `force`),
+   its docstring saying what was found on the site and what is a guess.
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import re
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import html as lxml_html
+from protego import Protego
+from w3lib.url import safe_url_string
+
+from crawler.discovery import DiscoveryError, Entry, feed_links, parse_feed, parse_sitemap
+from crawler.proposal import Proposal, default_name, is_ip, module_source
+from crawler.settings import DOWNLOAD_DELAY, DOWNLOAD_MAXSIZE, USER_AGENT
+from crawler.siteguess import (
+    article_pattern,
+    aware_date,
+    country_of,
+    guess_zone,
+    page_facts,
+    shape,
+)
+from crawler.spiders.base import ASSET
+from crawler.urls import on_hosts
+
+logger = logging.getLogger(__name__)
+
+USUAL_FEEDS = ("/feed", "/rss", "/rss.xml", "/feed.xml")
+MAX_CHILD_SITEMAPS = 5
+NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+class OnboardError(Exception):
+    """The site cannot be onboarded (unreachable, disallowed, module exists ...)."""
+
+
+@dataclass
+class Fetched:
+    url: str
+    status: int
+    body: bytes
+
+
+class Fetcher:
+    """GET with the project's User-Agent, robots.txt, a timeout and a pause between requests."""
+
+    def __init__(self, timeout: float, delay: float) -> None:
+        self.timeout, self.delay = timeout, delay
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self.robots: Protego | None = None
+        self.requested: list[str] = []
+        self.refused: list[str] = []
+        self._last = 0.0
+
+    def read_robots(self, origin: str) -> list[str]:
+        """Fetch and obey ORIGIN/robots.txt; its Sitemap: lines."""
+        got = self.get(origin + "/robots.txt", obey=False)
+        if got is not None and got.status >= 500:
+            raise OnboardError(f"robots.txt answers HTTP {got.status}: not crawling the site")
+        text = got.body.decode("utf-8", "replace") if got and got.status == 200 else ""
+        self.robots = Protego.parse(text)
+        return list(self.robots.sitemaps)
+
+    def get(self, url: str, obey: bool = True) -> Fetched | None:
+        """The response (any status), or None when robots.txt forbids it or it failed."""
+        if obey and self.robots is not None and not self.robots.can_fetch(url, USER_AGENT):
+            logger.info("robots.txt disallows %s", url)
+            self.refused.append(url)
+            return None
+        time.sleep(max(0.0, self._last + self.delay - time.monotonic()))
+        self.requested.append(url)
+        try:
+            request = urllib.request.Request(safe_url_string(url),
+                                             headers={"User-Agent": USER_AGENT})
+            with self.opener.open(request, timeout=self.timeout) as response:
+                body = response.read(DOWNLOAD_MAXSIZE + 1)
+                if len(body) > DOWNLOAD_MAXSIZE:
+                    logger.warning("%s is larger than %d bytes; skipped", url, DOWNLOAD_MAXSIZE)
+                    return None
+                return Fetched(response.geturl(), response.status, body)
+        except urllib.error.HTTPError as exc:
+            return Fetched(url, exc.code, b"")
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+            logger.warning("cannot fetch %s: %s", url, exc)
+            return None
+        finally:
+            self._last = time.monotonic()
+
+
+@dataclass
+class Sample:
+    url: str
+    article: bool
+    dates: list[datetime]
+
+
+def onboard(url: str, directory: Path, *, name: str | None = None, force: bool = False,
+            samples: int = 10, timeout: float = 15.0,
+            delay: float = DOWNLOAD_DELAY) -> tuple[Proposal, Path]:
+    """Look at the site at `url` and write DIRECTORY/NAME.py; (the proposal, its path)."""
+    parts = urlsplit(url if "//" in url else "https://" + url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise OnboardError(f"not an http(s) URL: {url}")
+    name = name or default_name(parts.hostname)
+    path = directory / f"{name}.py"
+    if not NAME.fullmatch(name):
+        raise OnboardError(f"{name!r} is not a valid spider name (lower case, digits, _)")
+    if path.exists() and not force:
+        raise OnboardError(f"{path} exists (use --force to replace it)")
+    fetcher = Fetcher(timeout, delay)
+    proposal = look_at(fetcher, f"{parts.scheme}://{parts.netloc}{parts.path or '/'}", name,
+                       samples)
+    directory.mkdir(parents=True, exist_ok=True)
+    path.write_text(module_source(proposal), encoding="utf-8")
+    logger.info("%s: %d requests, wrote %s", name, len(fetcher.requested), path)
+    return proposal, path
+
+
+def look_at(fetcher: Fetcher, url: str, name: str, samples: int) -> Proposal:
+    """Everything add-site learns from the site, as a proposal."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    robots_sitemaps = fetcher.read_robots(origin)
+    home = fetcher.get(url)
+    if home is None or home.status != 200:
+        raise OnboardError(f"the home page {url} cannot be fetched "
+                           f"({'disallowed or unreachable' if home is None else home.status})")
+    tree = lxml_html.fromstring(home.body, base_url=home.url)
+    hosts = {urlsplit(home.url).hostname or ""}
+    proposal = Proposal(name=name, home=home.url, outlet=_outlet(tree, hosts))
+    entries = _feeds(fetcher, tree, home.url, proposal) + _sitemaps(
+        fetcher, robots_sitemaps, origin, proposal)
+    nav = {_key(urljoin(home.url, h)) for h in tree.xpath("//nav//a/@href|//header//a/@href")}
+    urls = [e.url for e in entries if e.via != "sitemap_index"] or [
+        urljoin(home.url, h) for h in tree.xpath("//a/@href")]
+    groups = _groups([u for u in urls if on_hosts(u, hosts) and _key(u) not in nav
+                      and _key(u) != _key(home.url) and not ASSET.search(urlsplit(u).path)])
+    checked = [fetch_sample(fetcher, u) for u in _spread(groups, samples)]
+    verdict = {u.url: u.article for u in checked}
+    articles = [g for g in groups.values() if _mostly_articles(g, verdict)]
+    proposal.article_pattern = article_pattern(
+        [[(unquote(urlsplit(u).path), urlsplit(u).query) for u in g] for g in articles])
+    proposal.guesses.append(
+        f"article_pattern: generalised from {sum(map(len, articles))} article URLs in "
+        f"{len(articles)} shape(s); {len(checked)} sampled pages fetched, "
+        f"{sum(s.article for s in checked)} of them articles (og:type / JSON-LD)")
+    _place(proposal, tree, hosts, entries, checked)
+    return proposal
+
+
+def _outlet(tree: lxml_html.HtmlElement, hosts: set[str]) -> str:
+    site_name = tree.xpath("string(//meta[@property='og:site_name']/@content)").strip()
+    title = re.split(r"\s[-|–:]\s", tree.findtext(".//title") or "")[0].strip()
+    return f"{site_name or title or sorted(hosts)[0]} ({sorted(hosts)[0]})"
+
+
+def _relative(url: str, home: str) -> str:
+    parts, base = urlsplit(url), urlsplit(home)
+    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+        return url
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _feeds(fetcher: Fetcher, tree: lxml_html.HtmlElement, home: str,
+           proposal: Proposal) -> list[Entry]:
+    advertised = feed_links(tree, home)
+    entries: list[Entry] = []
+    for url in advertised or [urljoin(home, p) for p in USUAL_FEEDS]:
+        got = fetcher.get(url)
+        try:
+            found = parse_feed(got.body, got.url) if got and got.status == 200 else None
+        except DiscoveryError:
+            found = None
+        if found is not None:
+            proposal.feeds.append(_relative(url, home))
+            entries += found
+            if not advertised:
+                break
+    how = "advertised by the home page" if advertised else "found at a usual path (a guess)"
+    proposal.found.append(f"feeds {how}: {', '.join(proposal.feeds) or 'none'}")
+    return entries
+
+
+def _sitemaps(fetcher: Fetcher, listed: list[str], origin: str,
+              proposal: Proposal) -> list[Entry]:
+    """Entries of the sitemaps (an index's children too, for their lastmod dates)."""
+    entries: list[Entry] = []
+    for url in listed or [origin + "/sitemap.xml"]:
+        kind, found = _read_sitemap(fetcher, url)
+        if kind is None:
+            continue
+        proposal.sitemaps.append(_relative(url, proposal.home))
+        entries += found
+        if kind == "index":
+            for child in found[:MAX_CHILD_SITEMAPS]:
+                entries += _read_sitemap(fetcher, child.url)[1]
+    how = "listed in robots.txt" if listed else "found at /sitemap.xml (not in robots.txt)"
+    proposal.found.append(f"sitemaps {how}: {', '.join(proposal.sitemaps) or 'none'}")
+    return entries
+
+
+def _read_sitemap(fetcher: Fetcher, url: str) -> tuple[str | None, list[Entry]]:
+    got = fetcher.get(url)
+    if got is None or got.status != 200:
+        return None, []
+    try:
+        return parse_sitemap(got.body, got.url)
+    except DiscoveryError as exc:
+        logger.info("%s is not a sitemap: %s", url, exc)
+        return None, []
+
+
+def _key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname}{unquote(parts.path).rstrip('/')}?{parts.query}"
+
+
+def _groups(urls: list[str]) -> dict[tuple[str, ...], list[str]]:
+    """URLs (each once, in order) by path shape, biggest group first; the home's shape left out."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    seen: set[str] = set()
+    for url in urls:
+        if _key(url) not in seen and (kinds := shape(unquote(urlsplit(url).path))):
+            seen.add(_key(url))
+            groups.setdefault(kinds, []).append(url)
+    return dict(sorted(groups.items(), key=lambda item: -len(item[1])))
+
+
+def _spread(groups: dict[tuple[str, ...], list[str]], budget: int) -> list[str]:
+    """At most `budget` URLs: round robin over the groups, evenly spaced within each."""
+    counts = dict.fromkeys(groups, 0)
+    while budget > 0 and any(counts[g] < len(m) for g, m in groups.items()):
+        for kinds, members in groups.items():
+            if budget > 0 and counts[kinds] < len(members):
+                counts[kinds] += 1
+                budget -= 1
+    picked = []
+    for kinds, members in groups.items():
+        k, n = counts[kinds], len(members)
+        picked += [members[round(i * (n - 1) / (k - 1)) if k > 1 else 0] for i in range(k)]
+    return picked
+
+
+def _mostly_articles(group: list[str], verdict: dict[str, bool]) -> bool:
+    seen = [verdict[u] for u in group if u in verdict]
+    return bool(seen) and sum(seen) * 2 > len(seen)
+
+
+def fetch_sample(fetcher: Fetcher, url: str) -> Sample:
+    """One sampled page: is it an article, and the dates it states with their offsets."""
+    got = fetcher.get(url)
+    if got is None or got.status != 200 or not got.body.strip():
+        return Sample(url, False, [])
+    return Sample(url, *page_facts(got.body))
+
+
+def _place(proposal: Proposal, tree: lxml_html.HtmlElement, hosts: set[str],
+           entries: list[Entry], checked: list[Sample]) -> None:
+    """Country and timezone, from the pages' offsets and the site's ccTLD / locale / lang."""
+    host = sorted(hosts)[0]
+    lang = (tree.get("lang") or "").strip()
+    locale = tree.xpath("string(//meta[@property='og:locale']/@content)")
+    said = country_of(host, locale, lang)
+    dates = [d for e in entries for d in (aware_date(e.date), aware_date(e.modified)) if d]
+    dates += [d for s in checked for d in s.dates]
+    zone = guess_zone(dates, said[0] if said else None, lang.lower().startswith("ar"))
+    proposal.timezone, proposal.country = zone.zone, said[0] if said else zone.country
+    fits = f"; also fits: {', '.join(zone.also_fit[:4])}" if zone.also_fit else ""
+    proposal.guesses.append(f"timezone: {zone.evidence}{fits}")
+    proposal.guesses.append("country: from " + (said[1] if said else "the timezone (no ccTLD, "
+                                                "og:locale or html lang region)"))
+    own = [] if is_ip(host) else [re.sub(r"^(?:www\d?|m)\.", "", host)]
+    others = {urlsplit(s).hostname or "" for s in proposal.feeds + proposal.sitemaps if "//" in s}
+    proposal.domains = tuple(own + sorted(h for h in others if not on_hosts(h, [*own, host])))

@@ -1,0 +1,102 @@
+"""One row per run and site in output/runs/: when, what came out, with which versions/settings.
+
+A Scrapy extension (RUNS_ENABLED): when a site's crawl closes, its stats become a row of the
+`runs` dataset (written whole, like every akhbar file). `akhbar health` and `akhbar report` read
+this history.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import platform
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from pipelines.datasets import PartitionedWriter
+
+logger = logging.getLogger(__name__)
+
+PACKAGES = ("akhbar", "scrapy", "trafilatura", "lxml", "pyarrow", "camel-tools",
+            "lingua-language-detector", "hijridate", "twisted")
+RECORDED_SETTINGS = ("ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_DELAY",
+                     "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_TIMEOUT", "USER_AGENT",
+                     "LEDGER_REFETCH_HOURS", "FRONTIER_MAX_ARTICLES", "TAG_LANGUAGES",
+                     "EXTRACT_MIN_TEXT_CHARS")
+SPIDER_ARGUMENTS = ("home", "feeds", "sitemaps", "window", "max_articles", "backfill")
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
+def _counts(stats: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
+    return sorted(({"key": k.removeprefix(prefix), "count": int(v)} for k, v in stats.items()
+                   if k.startswith(prefix) and isinstance(v, int)), key=lambda c: c["key"])
+
+
+def run_row(run_id: str, spider: Spider, stats: dict[str, Any], reason: str,
+            settings: dict[str, Any]) -> dict[str, Any]:
+    """The runs-dataset row of one site's crawl, from its Scrapy stats."""
+    arguments = {name: getattr(spider, name, None) for name in SPIDER_ARGUMENTS}
+    arguments["window"] = [w.isoformat() if w else None for w in (
+        getattr(getattr(spider, "window", None), "since", None),
+        getattr(getattr(spider, "window", None), "until", None))]
+    return {
+        "run_id": run_id, "site": spider.name,
+        "started": stats.get("start_time"), "finished": stats.get("finish_time")
+        or datetime.now(UTC), "finish_reason": reason,
+        "articles": stats.get("akhbar/articles", 0), "rejects": stats.get("akhbar/rejects", 0),
+        "reject_reasons": _counts(stats, "akhbar/rejects/"),
+        "known": stats.get("akhbar/frontier/already_ingested", 0),
+        "unchanged": stats.get("akhbar/frontier/not_modified", 0)
+        + stats.get("akhbar/dedup/unchanged", 0),
+        "sources_unchanged": stats.get("akhbar/discovery/not_modified", 0),
+        "discovery_errors": _counts(stats, "akhbar/discovery/errors/"),
+        "requests": stats.get("downloader/request_count", 0),
+        "response_bytes": stats.get("downloader/response_bytes", 0),
+        "no_published": stats.get("akhbar/quality/no_published", 0),
+        "empty_text": stats.get("akhbar/quality/empty_text", 0),
+        "not_arabic": stats.get("akhbar/quality/not_arabic", 0),
+        "versions": json.dumps(versions(), sort_keys=True),
+        "settings": json.dumps({**settings, "arguments": arguments}, sort_keys=True,
+                               ensure_ascii=False, default=str),
+    }
+
+
+class RunRecorder:
+    """Writes the runs row of each site when its crawl closes."""
+
+    def __init__(self, crawler: Crawler, directory: Path) -> None:
+        self.crawler = crawler
+        self.directory = directory
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
+        settings = crawler.settings
+        if not settings.getbool("RUNS_ENABLED", True):
+            raise NotConfigured("RUNS_ENABLED is off")
+        recorder = cls(crawler, Path(settings.get("PARQUET_DIR", "output")) / "runs")
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        return recorder
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
+        run_id = stats.get("akhbar/run_id") or self.crawler.settings.get("AKHBAR_RUN_ID", "")
+        settings = {k: self.crawler.settings.get(k) for k in RECORDED_SETTINGS}
+        row = run_row(run_id, spider, stats, reason, settings)
+        writer = PartitionedWriter(self.directory, "runs", f"{spider.name}-{run_id}")
+        writer.write(row)
+        writer.close()

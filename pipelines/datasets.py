@@ -1,0 +1,261 @@
+"""Writing akhbar's datasets: Hive-partitioned folders of Parquet files that appear whole.
+
+`DatasetWriter` appends to one folder: rows are buffered and written as row groups, each file is
+written under a hidden temporary name (readers skip names starting with a dot), fsynced and
+renamed, and a file is closed every `file_rows` rows. `PartitionedWriter` routes rows to one
+DatasetWriter per partition (site=.../month=...), keeping at most `max_open` of them open so
+memory stays bounded however many partitions a crawl touches. `migrate` brings files written
+under an older schema version up to the current one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines.schema import PARTITIONS, SCHEMA_VERSION, file_schema, month_of, project
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_MARKER = "_akhbar_schema.json"  # the schema version every file of a dataset has
+PublishHook = Callable[[Path, list[Any]], None]
+
+
+def partition_of(dataset: str, record: dict[str, Any]) -> tuple[str, ...]:
+    """The partition values of a record, in the order of PARTITIONS[dataset]."""
+    if dataset == "articles":
+        month = month_of(record.get("published"), record.get("fetched_at"))
+    elif dataset == "rejects":
+        month = month_of(record.get("fetched_at"))
+    else:
+        month = month_of(record.get("started"))
+    values = {"site": record.get("site") or "unknown", "month": month}
+    return tuple(values[key] for key in PARTITIONS[dataset])
+
+
+def partition_dir(root: Path, dataset: str, values: tuple[str, ...]) -> Path:
+    parts = [f"{key}={quote(value, safe='')}" for key, value in zip(PARTITIONS[dataset], values,
+                                                                     strict=True)]
+    return root.joinpath(*parts)
+
+
+def visible_files(root: Path) -> list[Path]:
+    """The Parquet files readers see under `root` (hidden and underscore names excluded)."""
+    if not root.is_dir():
+        return []
+    return sorted(f for f in root.rglob("*.parquet") if not any(
+        p.startswith((".", "_")) for p in f.relative_to(root).parts))
+
+
+def sweep_temporary(root: Path) -> int:
+    """Delete files a killed writer left half-written (call it holding the dataset lock)."""
+    stale = [f for f in root.rglob(".*.tmp")] if root.is_dir() else []
+    for path in stale:
+        path.unlink(missing_ok=True)
+    if stale:
+        logger.warning("%s: removed %d unfinished file(s) of an interrupted run", root,
+                       len(stale))
+    return len(stale)
+
+
+def fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class DatasetWriter:
+    """Append-only writer of one folder: batched row groups, atomic rolled files."""
+
+    def __init__(self, directory: Path, schema: pa.Schema, prefix: str, *,
+                 batch_rows: int = 500, file_rows: int = 20_000, compression: str = "zstd",
+                 on_publish: PublishHook | None = None, first_seq: int = 0) -> None:
+        self.directory = Path(directory)
+        self.schema = schema
+        self.prefix = prefix
+        self.batch_rows = max(1, batch_rows)
+        self.file_rows = max(self.batch_rows, file_rows)
+        self.compression = compression
+        self.on_publish = on_publish  # (file, notes of its rows) once the file is durable
+        self.seq = first_seq
+        self.files: list[Path] = []
+        self.rows_written = 0
+        self._buffer: list[dict[str, Any]] = []
+        self._notes: list[Any] = []
+        self._writer: pq.ParquetWriter | None = None
+        self._tmp: Path | None = None
+        self._rows_in_file = 0
+
+    def write(self, record: dict[str, Any], note: Any = None) -> None:
+        """Buffer a row; `note` is handed to on_publish with the file that holds the row."""
+        self._buffer.append(project(record, self.schema))
+        if note is not None:
+            self._notes.append(note)
+        if len(self._buffer) >= self.batch_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered rows as one row group; roll the file when it is full."""
+        if not self._buffer:
+            return
+        table = pa.Table.from_pylist(self._buffer, schema=self.schema)
+        if self._writer is None:
+            self._open()
+        self._writer.write_table(table)
+        self._rows_in_file += table.num_rows
+        self.rows_written += table.num_rows
+        self._buffer.clear()
+        if self._rows_in_file >= self.file_rows:
+            self._publish()
+
+    def close(self) -> list[Path]:
+        self.flush()
+        if self._writer is not None:
+            self._publish()
+        return self.files
+
+    def abort(self) -> None:
+        """Drop the file being written (nothing half-written becomes visible)."""
+        if self._writer is not None:
+            self._writer.close()
+            self._tmp.unlink(missing_ok=True)
+            self._writer = None
+        self._buffer.clear()
+        self._notes.clear()
+
+    def _open(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = f"{self.prefix}-{self.seq:04d}.parquet"
+        self.seq += 1
+        self._tmp = self.directory / f".{name}.tmp"
+        self._writer = pq.ParquetWriter(self._tmp, self.schema, compression=self.compression)
+        self._rows_in_file = 0
+
+    def _publish(self) -> None:
+        self._writer.close()
+        self._writer = None
+        final = self._tmp.with_name(self._tmp.name[1:].removesuffix(".tmp"))
+        fsync_path(self._tmp)
+        os.replace(self._tmp, final)
+        fsync_path(self.directory)
+        self.files.append(final)
+        notes, self._notes = self._notes, []
+        if self.on_publish is not None:
+            self.on_publish(final, notes)
+
+
+class PartitionedWriter:
+    """One DatasetWriter per partition of a dataset, at most `max_open` open at a time."""
+
+    def __init__(self, root: Path, dataset: str, prefix: str, *, max_open: int = 8,
+                 **options: Any) -> None:
+        self.root = Path(root)
+        self.dataset = dataset
+        self.schema = file_schema(dataset)
+        self.prefix = prefix
+        self.max_open = max(1, max_open)
+        self.options = options
+        self.files: list[Path] = []
+        self.rows_written = 0
+        self._open: OrderedDict[tuple[str, ...], DatasetWriter] = OrderedDict()
+        self._next_seq: dict[tuple[str, ...], int] = {}
+
+    def write(self, record: dict[str, Any], note: Any = None) -> None:
+        values = partition_of(self.dataset, record)
+        writer = self._open.get(values)
+        if writer is None:
+            writer = self._new_writer(values)
+        self._open.move_to_end(values)
+        writer.write(record, note)
+        self.rows_written += 1
+
+    def _new_writer(self, values: tuple[str, ...]) -> DatasetWriter:
+        if len(self._open) >= self.max_open:
+            oldest, writer = self._open.popitem(last=False)
+            self._finish(oldest, writer)
+        writer = DatasetWriter(partition_dir(self.root, self.dataset, values), self.schema,
+                               self.prefix, first_seq=self._next_seq.get(values, 0),
+                               **self.options)
+        self._open[values] = writer
+        return writer
+
+    def _finish(self, values: tuple[str, ...], writer: DatasetWriter) -> None:
+        self.files += writer.close()
+        self._next_seq[values] = writer.seq
+
+    def close(self) -> list[Path]:
+        while self._open:
+            values, writer = self._open.popitem(last=False)
+            self._finish(values, writer)
+        if self.files:
+            write_marker(self.root)
+        return self.files
+
+    def abort(self) -> None:
+        for writer in self._open.values():
+            writer.abort()
+        self._open.clear()
+
+
+def write_marker(root: Path) -> None:
+    """Record that every file under `root` has the current schema version."""
+    marker = root / SCHEMA_MARKER
+    if _marker_version(root) != SCHEMA_VERSION:
+        tmp = root / f".{SCHEMA_MARKER}.tmp"
+        tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+        os.replace(tmp, marker)
+
+
+def _marker_version(root: Path) -> str | None:
+    try:
+        return json.loads((root / SCHEMA_MARKER).read_text()).get("schema_version")
+    except (OSError, ValueError):
+        return None
+
+
+def _file_version(path: Path) -> str | None:
+    meta = pq.read_schema(path).metadata or {}
+    value = meta.get(b"akhbar.schema_version")
+    return value.decode() if value else None
+
+
+def migrate(root: Path, dataset: str) -> list[Path]:
+    """Rewrite files of an older schema version to the current schema (new columns null), one
+    atomic replace per file; a marker file makes this a no-op once everything is current."""
+    if _marker_version(root) == SCHEMA_VERSION:
+        return []
+    schema = file_schema(dataset)
+    rewritten = [path for path in _stale_files(root) if _rewrite(path, schema)]
+    if rewritten:
+        logger.warning("%s: %d files rewritten to schema version %s", root, len(rewritten),
+                       SCHEMA_VERSION)
+    if visible_files(root):
+        write_marker(root)
+    return rewritten
+
+
+def _stale_files(root: Path) -> Iterator[Path]:
+    return (f for f in visible_files(root) if _file_version(f) != SCHEMA_VERSION)
+
+
+def _rewrite(path: Path, schema: pa.Schema) -> bool:
+    table = pq.read_table(path, partitioning=None)
+    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
+               else pa.nulls(table.num_rows, f.type) for f in schema]
+    migrated = pa.Table.from_arrays(columns, schema=schema)
+    tmp = path.with_name(f".{path.name}.migrate.tmp")
+    pq.write_table(migrated, tmp, compression="zstd")
+    fsync_path(tmp)
+    os.replace(tmp, path)
+    return True
