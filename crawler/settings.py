@@ -34,6 +34,7 @@ LOG_FORMATTER = "crawler.logformatter.AkhbarLogFormatter"
 
 EXTENSIONS = {
     "crawler.runs.RunRecorder": 500,
+    "crawler.logs.Progress": 510,
 }
 
 SPIDER_MIDDLEWARES = {
@@ -88,9 +89,28 @@ FRONTIER_MAX_ARTICLES = 0
 # parquet: where the datasets go and how they are cut.
 PARQUET_ENABLED = True
 PARQUET_DIR = "output"
-PARQUET_BATCH_ROWS = 500  # rows held in memory before a row group is written
+PARQUET_BATCH_ROWS = 500  # rows buffered (all partitions together) before a row group is written
 PARQUET_FILE_ROWS = 20_000  # rows per file before it is closed, renamed and a new one started
 PARQUET_COMPRESSION = "zstd"
-PARQUET_MAX_OPEN_PARTITIONS = 8  # partition files open at once (memory bound of a long backfill)
+PARQUET_MAX_OPEN_PARTITIONS = 64  # partition files open at once during a long backfill
 
 RUNS_ENABLED = True  # one row per run and site in PARQUET_DIR/runs/
+
+# logs: one file per run, LOGS_DIR/<run id>.log, at LOGS_LEVEL (stderr keeps LOG_LEVEL).
+LOGS_ENABLED = True
+LOGS_DIR = "logs"  # a relative folder is taken inside PARQUET_DIR: output/logs/
+LOGS_LEVEL = "INFO"
+LOGS_KEEP_DAYS = 30  # log files older than this are deleted when a run starts (0: keep all)
+
+# progress: a live status line on stderr (per-site counts, rate), only when stderr is a terminal.
+PROGRESS_ENABLED = True
+PROGRESS_INTERVAL = 1.0  # seconds between updates
+
+# health: each site's run against its own earlier runs in PARQUET_DIR/runs/ (crawler/health.py).
+HEALTH_WINDOW = 24  # earlier finished runs in the rolling baseline
+HEALTH_MIN_RUNS = 3  # fewer earlier runs than this: "not enough history", no flags
+HEALTH_ZERO_MIN_MEDIAN = 5  # 0 articles is flagged when the baseline median is at least this
+HEALTH_DROP_FRACTION = 0.25  # fewer articles than this share of the median is flagged ...
+HEALTH_DROP_MIN_MEDIAN = 12  # ... when the median is at least this
+HEALTH_RATE_JUMP = 0.25  # share of empty/undated/non-Arabic articles or of a reject reason up
+HEALTH_RATE_MIN_COUNT = 3  # this much over the baseline's share, with at least this many rows

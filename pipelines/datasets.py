@@ -3,9 +3,11 @@
 `DatasetWriter` appends to one folder: rows are buffered and written as row groups, each file is
 written under a hidden temporary name (readers skip names starting with a dot), fsynced and
 renamed, and a file is closed every `file_rows` rows. `PartitionedWriter` routes rows to one
-DatasetWriter per partition (site=.../month=...), keeping at most `max_open` of them open so
-memory stays bounded however many partitions a crawl touches. `migrate` brings files written
-under an older schema version up to the current one.
+DatasetWriter per partition (site=.../month=...). Memory is bounded twice: the rows buffered in
+all partitions together never exceed `batch_rows` (the fullest buffer is written out as a row
+group first), and at most `max_open` files are open (the least recently used is finished). An
+open file between row groups costs little memory, so `max_open` can be generous: finishing files
+early would leave many small ones. `migrate` brings older files up to the current schema.
 """
 
 from __future__ import annotations
@@ -97,6 +99,10 @@ class DatasetWriter:
         self._tmp: Path | None = None
         self._rows_in_file = 0
 
+    @property
+    def buffered(self) -> int:
+        return len(self._buffer)
+
     def write(self, record: dict[str, Any], note: Any = None) -> None:
         """Buffer a row; `note` is handed to on_publish with the file that holds the row."""
         self._buffer.append(project(record, self.schema))
@@ -158,14 +164,16 @@ class DatasetWriter:
 class PartitionedWriter:
     """One DatasetWriter per partition of a dataset, at most `max_open` open at a time."""
 
-    def __init__(self, root: Path, dataset: str, prefix: str, *, max_open: int = 8,
-                 **options: Any) -> None:
+    def __init__(self, root: Path, dataset: str, prefix: str, *, max_open: int = 64,
+                 batch_rows: int = 500, **options: Any) -> None:
         self.root = Path(root)
         self.dataset = dataset
         self.schema = file_schema(dataset)
         self.prefix = prefix
         self.max_open = max(1, max_open)
-        self.options = options
+        self.max_buffered = max(1, batch_rows)
+        self.options = {**options, "batch_rows": batch_rows}
+        self._buffered = 0
         self.files: list[Path] = []
         self.rows_written = 0
         self._open: OrderedDict[tuple[str, ...], DatasetWriter] = OrderedDict()
@@ -177,8 +185,14 @@ class PartitionedWriter:
         if writer is None:
             writer = self._new_writer(values)
         self._open.move_to_end(values)
+        before = writer.buffered
         writer.write(record, note)
+        self._buffered += writer.buffered - before
         self.rows_written += 1
+        while self._buffered > self.max_buffered:
+            fullest = max(self._open.values(), key=lambda w: w.buffered)
+            self._buffered -= fullest.buffered
+            fullest.flush()
 
     def _new_writer(self, values: tuple[str, ...]) -> DatasetWriter:
         if len(self._open) >= self.max_open:
@@ -191,6 +205,7 @@ class PartitionedWriter:
         return writer
 
     def _finish(self, values: tuple[str, ...], writer: DatasetWriter) -> None:
+        self._buffered -= writer.buffered
         self.files += writer.close()
         self._next_seq[values] = writer.seq
 

@@ -60,7 +60,7 @@ class ParquetPipeline:
             batch_rows=s.getint("PARQUET_BATCH_ROWS", 500),
             file_rows=s.getint("PARQUET_FILE_ROWS", 20_000),
             compression=s.get("PARQUET_COMPRESSION", "zstd"),
-            max_open=s.getint("PARQUET_MAX_OPEN_PARTITIONS", 8),
+            max_open=s.getint("PARQUET_MAX_OPEN_PARTITIONS", 64),
         )
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
