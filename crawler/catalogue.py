@@ -190,9 +190,9 @@ def sites_table(output: Path, ledger: Path,
     lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
              for row in rows]
     live = sum(1 for c in classes.values() if c.live)
-    lines += ["", f"{live} live sites. yield: articles the site's last run wrote, from "
-              f"{output / 'runs'}/; * new articles first seen in its last run that wrote any, "
-              f"from the ledger {ledger}" + ("" if runs else " (no runs recorded yet)")]
+    lines += ["", f"{live} live sites" + ("" if runs else "; no runs recorded yet") + ".",
+              f"yield: articles the site's last run wrote ({output / 'runs'}/); with *: new "
+              f"articles first seen in its last run that wrote any (ledger {ledger})."]
     return "\n".join(lines)
 
 

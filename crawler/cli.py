@@ -1,7 +1,8 @@
-"""The `akhbar` command: crawl, demo, extract, sites, add-site.
+"""The `akhbar` command: crawl, demo, extract, sites, add-site, compact, health, report.
 
-Exit codes: 0 success, 1 a site's crawl did not finish cleanly or a page could not be extracted,
-2 bad arguments or configuration.
+Exit codes (docs/operations.md): 0 success; 1 a site's crawl did not finish cleanly, a page could
+not be extracted, or a site is unhealthy (crawl/demo with --strict, and `akhbar health`); 2 bad
+arguments or configuration; 75 another akhbar process is writing the same datasets.
 """
 
 from __future__ import annotations
@@ -9,13 +10,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from crawler.lock import hold_output
 from crawler.sites import site_classes, site_for_url
+
+if TYPE_CHECKING:
+    from crawler.health import Thresholds
+    from crawler.logs import RunLog
+    from crawler.run import RunResult
 
 DEMO_PORT = 8765
 
@@ -25,6 +31,13 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: another akhbar process is writing the same data
 
 class UsageError(Exception):
     """Bad arguments: reported on one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (exit code 2) rather than usage and message."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="akhbar", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="akhbar", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(metavar="COMMAND")
 
     crawl = sub.add_parser("crawl", help="crawl the named sites (all live sites when none)")
@@ -60,10 +73,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="fetch at most N article pages per site in this run")
     crawl.add_argument("--backfill", action="store_true",
                        help="also walk the date archive of sites that have one (with --since)")
+    _strict_option(crawl)
     crawl.set_defaults(func=cmd_crawl)
 
     demo = sub.add_parser("demo", help="serve the bundled site on 127.0.0.1 and crawl it")
     _crawl_options(demo)
+    _strict_option(demo)
     demo.set_defaults(func=cmd_demo)
 
     extract = sub.add_parser("extract", help="print the row the pipeline would write for a page")
@@ -78,6 +93,19 @@ def _parser() -> argparse.ArgumentParser:
                          help="dataset to compact (repeatable; default: all three)")
     _crawl_options(compact)
     compact.set_defaults(func=cmd_compact)
+
+    health = sub.add_parser("health", help="each site's latest run against its own history")
+    health.add_argument("sites", nargs="*", metavar="SITE")
+    _read_options(health, "-o", "--output")
+    health.set_defaults(func=cmd_health)
+
+    report = sub.add_parser("report", help="HTML report and terminal table of the last days")
+    report.add_argument("--days", type=int, default=14, metavar="N",
+                        help="UTC days covered, today included (default: 14)")
+    report.add_argument("--output", metavar="FILE", default="report.html",
+                        help="where to write the HTML page (default: report.html)")
+    _read_options(report, "-d", "--data")
+    report.set_defaults(func=cmd_report)
 
     sites = sub.add_parser("sites", help="list the configured sites and their last run")
     sites.add_argument("-o", "--output",
@@ -107,6 +135,18 @@ def _crawl_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log-level", default="WARNING", help="Scrapy log level on stderr")
 
 
+def _strict_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 when a site's run is flagged unhealthy (see akhbar health)")
+
+
+def _read_options(parser: argparse.ArgumentParser, *data_flags: str) -> None:
+    parser.add_argument(*data_flags, dest="data",
+                        help="dataset folder with the runs (default: setting PARQUET_DIR)")
+    parser.add_argument("-s", dest="settings", action="append", default=[],
+                        metavar="NAME=VALUE", help="override a setting, e.g. HEALTH_WINDOW=48")
+
+
 def _pairs(values: list[str], what: str) -> dict[str, str]:
     pairs = {}
     for value in values:
@@ -127,20 +167,70 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from crawler.run import run_crawl, summary
+    from crawler.run import run_crawl
 
-    catalogue = site_classes()
-    unknown = [s for s in args.sites if s not in catalogue]
-    if unknown:
-        raise UsageError(f"unknown site(s): {', '.join(unknown)} (see `akhbar sites`)")
+    catalogue = _known_sites(args.sites)
     names = args.sites or [n for n, cls in catalogue.items() if cls.live]
     if not names:
         raise UsageError("no live sites configured (see `akhbar sites`)")
     settings, spider_args = _settings(args), _spider_args(args)
-    hold_output(settings.get("PARQUET_DIR"))
-    result = run_crawl(names, settings, spider_args)
-    print(summary(result))
-    return 0 if all(s.finish_reason == "finished" for s in result.sites) else 1
+    thresholds = _thresholds(settings)
+    _hold(settings)
+    with _run_log(settings) as log:
+        result = run_crawl(names, settings, spider_args)
+        return _finish_run(result, thresholds, args.strict, log)
+
+
+def _known_sites(names: Sequence[str]) -> dict[str, Any]:
+    """The site catalogue, after checking that every name is in it."""
+    catalogue = site_classes()
+    unknown = [s for s in names if s not in catalogue]
+    if unknown:
+        raise UsageError(f"unknown site(s): {', '.join(unknown)} (see `akhbar sites`)")
+    return catalogue
+
+
+def _thresholds(settings: Any) -> Thresholds:
+    from crawler.health import Thresholds
+
+    try:
+        return Thresholds.from_settings(settings)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _hold(settings: Any) -> None:
+    """Take the dataset folder's lock (Locked: exit 75; a folder that cannot be made: exit 2)."""
+    try:
+        hold_output(settings.get("PARQUET_DIR"))
+    except OSError as exc:
+        raise UsageError(f"cannot write to {settings.get('PARQUET_DIR')}: "
+                         f"{exc.strerror or exc}") from exc
+
+
+def _run_log(settings: Any) -> RunLog:
+    from crawler.logs import RunLog
+
+    try:
+        return RunLog.start(settings)
+    except OSError as exc:
+        raise UsageError(f"cannot write the run log: {exc}") from exc
+
+
+def _finish_run(result: RunResult, thresholds: Thresholds, strict: bool, log: RunLog) -> int:
+    """Print the summary and each site's health; 1 when a crawl failed (or, strict, a site is
+    unhealthy)."""
+    from crawler.health import check_run, health_summary
+    from crawler.run import summary
+
+    health = check_run(result.output, [s.name for s in result.sites], result.run_id, thresholds)
+    text = f"{summary(result)}\n\n{health_summary(health)}"
+    if log.path:
+        text += f"\nLog:   {log.path}"
+    print(text)
+    log.record(text)
+    failed = any(s.finish_reason != "finished" for s in result.sites)
+    return 1 if failed or (strict and any(not h.healthy for h in health)) else 0
 
 
 def _spider_args(args: argparse.Namespace) -> dict[str, str]:
@@ -167,16 +257,18 @@ def _spider_args(args: argparse.Namespace) -> dict[str, str]:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.localsite import LocalSite
-    from crawler.run import run_crawl, summary
+    from crawler.logs import is_terminal
+    from crawler.run import run_crawl
 
     settings = _settings(args)
-    hold_output(settings.get("PARQUET_DIR"))
+    thresholds = _thresholds(settings)
+    _hold(settings)
     # A stable port keeps the demo's URLs, and so the ledger's knowledge, the same across runs.
-    with LocalSite("alwaha", port=DEMO_PORT) as site:
-        print(f"Serving the bundled site الواحة نيوز at {site.origin} and crawling it ...")
+    with _run_log(settings) as log, LocalSite("alwaha", port=DEMO_PORT) as site:
+        if is_terminal(sys.stdout):  # not under cron: there, only the summary
+            print(f"Serving the bundled site الواحة نيوز at {site.origin} and crawling it ...")
         result = run_crawl(["alwaha"], settings, {"home": site.origin})
-    print(summary(result))
-    return 0 if result.sites[0].finish_reason == "finished" else 1
+        return _finish_run(result, thresholds, args.strict, log)
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
@@ -195,6 +287,42 @@ def cmd_compact(args: argparse.Namespace) -> int:
             Ledger(ledger_path).register_files(
                 [f.relative_to(root).as_posix() for f in visible_files(root)])
     return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """`akhbar health`: exit 1 when a site's latest run is flagged."""
+    from crawler.health import check_sites, health_table
+
+    _known_sites(args.sites)
+    settings = _read_settings(args)
+    output = Path(settings.get("PARQUET_DIR"))
+    results = check_sites(output, args.sites or None, t=_thresholds(settings))
+    print(health_table(results) if results else f"No runs recorded in {output / 'runs'}/.")
+    return 1 if any(not h.healthy for h in results) else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from crawler.report import build_report, report_text, write_html
+
+    if args.days < 1:
+        raise UsageError("report: --days must be at least 1")
+    settings = _read_settings(args)
+    report = build_report(settings.get("PARQUET_DIR"), args.days, thresholds=_thresholds(settings))
+    try:
+        path = write_html(report, args.output)
+    except OSError as exc:
+        raise UsageError(f"report: cannot write {args.output}: {exc.strerror or exc}") from exc
+    print(f"{report_text(report)}\n\nHTML report: {path}")
+    return 0
+
+
+def _read_settings(args: argparse.Namespace) -> Any:
+    from crawler.run import project_settings
+
+    overrides: dict[str, Any] = _pairs(args.settings, "-s")
+    if args.data:
+        overrides["PARQUET_DIR"] = args.data
+    return project_settings(overrides)
 
 
 def cmd_sites(args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 from protego import Protego
 from w3lib.url import safe_url_string
@@ -87,9 +88,13 @@ class Fetcher:
         self.robots = Protego.parse(text)
         return list(self.robots.sitemaps)
 
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets the project's User-Agent fetch `url`."""
+        return self.robots is None or self.robots.can_fetch(url, USER_AGENT)
+
     def get(self, url: str, obey: bool = True) -> Fetched | None:
         """The response (any status), or None when robots.txt forbids it or it failed."""
-        if obey and self.robots is not None and not self.robots.can_fetch(url, USER_AGENT):
+        if obey and not self.allowed(url):
             logger.info("robots.txt disallows %s", url)
             self.refused.append(url)
             return None
@@ -150,7 +155,10 @@ def look_at(fetcher: Fetcher, url: str, name: str, samples: int) -> Proposal:
     if home is None or home.status != 200:
         raise OnboardError(f"the home page {url} cannot be fetched "
                            f"({'disallowed or unreachable' if home is None else home.status})")
-    tree = lxml_html.fromstring(home.body, base_url=home.url)
+    try:
+        tree = lxml_html.fromstring(home.body, base_url=home.url)
+    except (etree.ParserError, ValueError) as exc:
+        raise OnboardError(f"the home page {home.url} is not HTML: {exc}") from exc
     hosts = {urlsplit(home.url).hostname or ""}
     proposal = Proposal(name=name, home=home.url, outlet=_outlet(tree, hosts))
     entries = _feeds(fetcher, tree, home.url, proposal) + _sitemaps(
@@ -160,7 +168,8 @@ def look_at(fetcher: Fetcher, url: str, name: str, samples: int) -> Proposal:
         urljoin(home.url, h) for h in tree.xpath("//a/@href")]
     groups = _groups([u for u in urls if on_hosts(u, hosts) and _key(u) not in nav
                       and _key(u) != _key(home.url) and not ASSET.search(urlsplit(u).path)])
-    checked = [fetch_sample(fetcher, u) for u in _spread(groups, samples)]
+    allowed = {k: [u for u in g if fetcher.allowed(u)] for k, g in groups.items()}
+    checked = [fetch_sample(fetcher, u) for u in _spread(allowed, samples)]
     verdict = {u.url: u.article for u in checked}
     articles = [g for g in groups.values() if _mostly_articles(g, verdict)]
     proposal.article_pattern = article_pattern(
@@ -170,6 +179,10 @@ def look_at(fetcher: Fetcher, url: str, name: str, samples: int) -> Proposal:
         f"{len(articles)} shape(s); {len(checked)} sampled pages fetched, "
         f"{sum(s.article for s in checked)} of them articles (og:type / JSON-LD)")
     _place(proposal, tree, hosts, entries, checked)
+    refused = sum(len(g) for g in groups.values()) - sum(len(g) for g in allowed.values())
+    if refused or fetcher.refused:
+        proposal.found.append(f"robots.txt disallows {refused + len(fetcher.refused)} of the "
+                              "URLs seen; none of them was fetched")
     return proposal
 
 
@@ -274,9 +287,12 @@ def _mostly_articles(group: list[str], verdict: dict[str, bool]) -> bool:
 def fetch_sample(fetcher: Fetcher, url: str) -> Sample:
     """One sampled page: is it an article, and the dates it states with their offsets."""
     got = fetcher.get(url)
-    if got is None or got.status != 200 or not got.body.strip():
+    if got is None or got.status != 200:
         return Sample(url, False, [])
-    return Sample(url, *page_facts(got.body))
+    try:
+        return Sample(url, *page_facts(got.body))
+    except (etree.ParserError, ValueError):  # empty or not HTML
+        return Sample(url, False, [])
 
 
 def _place(proposal: Proposal, tree: lxml_html.HtmlElement, hosts: set[str],

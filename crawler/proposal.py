@@ -37,7 +37,8 @@ class Proposal:
                  f"  sitemaps: {', '.join(self.sitemaps) or '-'}",
                  f"  pattern:  {self.article_pattern or '-'}",
                  f"  country:  {self.country or '-'}    timezone: {self.timezone}"]
-        return "\n".join(lines + [f"  guess: {g}" for g in self.guesses])
+        return "\n".join(lines + [f"  found: {f}" for f in self.found]
+                         + [f"  guess: {g}" for g in self.guesses])
 
 
 def is_ip(host: str) -> bool:

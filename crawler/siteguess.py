@@ -283,8 +283,10 @@ def guess_zone(observations: list[datetime], country: str | None, arabic: bool) 
     telling = [d for d in observations if d.utcoffset() not in (None, timedelta(0))]
     if not telling:
         zone = table[country][0] if country in table else "UTC"
-        why = (f"{zone}: the {len(observations)} dates with an offset are all in UTC, so "
-               + (f"the first zone of {country}" if country in table else "no country is known"))
+        seen = (f"the {len(observations)} dates with an offset are all in UTC" if observations
+                else "no date with a UTC offset was found")
+        why = f"{zone}: {seen}, so " + (f"the first zone of {country}" if country in table
+                                        else "no country is known")
         return ZoneGuess(zone, country or "", why)
     preferred = ([country] if country else []) + (list(ARAB_COUNTRIES) if arabic else [])
     owners = {z: c for c, zones in table.items() for z in zones}

@@ -136,6 +136,17 @@ def test_a_site_that_disallows_everything_is_not_onboarded(fresh_site, tmp_path)
     assert not (tmp_path / "closed.py").exists()
 
 
+def test_an_unreachable_or_empty_home_page_is_an_error_not_a_module(fresh_site, tmp_path):
+    fresh_site.override("/", b"", content_type="text/html")
+    with pytest.raises(OnboardError, match="not HTML"):
+        onboard(fresh_site.origin, tmp_path, name="empty", delay=0)
+    origin = fresh_site.origin
+    fresh_site.stop()  # nothing listens on its port any more
+    with pytest.raises(OnboardError, match="cannot be fetched"):
+        onboard(origin, tmp_path, name="gone", delay=0, timeout=2)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_existing_module_is_kept_unless_forced(fresh_site, tmp_path, capsys):
     existing = tmp_path / "mine.py"
     existing.write_text("# a person's work\n")

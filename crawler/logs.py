@@ -1,0 +1,168 @@
+"""What a run tells its operator: a log file per run, and a live status line on a terminal.
+
+- `RunLog.start(settings)`: every record at LOGS_LEVEL (INFO) goes to LOGS_DIR/<run id>.log
+  (LOGS_DIR "logs", inside PARQUET_DIR when relative: output/logs/), while stderr keeps
+  LOG_LEVEL (WARNING); log files older than LOGS_KEEP_DAYS are deleted when a run starts.
+- `Progress`: a Scrapy extension that rewrites one status line on stderr every
+  PROGRESS_INTERVAL seconds (per-site articles, rejects, requests, and the rate), only when
+  stderr is a terminal: under cron nothing but the summary is printed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any, ClassVar, TextIO
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import Settings
+from twisted.internet import task
+
+from pipelines.parquet import new_run_id
+
+logger = logging.getLogger(__name__)
+
+LOG_FILE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]+\.log$")  # the names RunLog writes
+DEFAULT_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+CLEAR_LINE = "\r\x1b[K"
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """Whether a person is watching the stream (not cron, not a pipe, not a file)."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def logs_dir(settings: Settings) -> Path:
+    """LOGS_DIR, taken inside PARQUET_DIR when it is relative."""
+    folder = Path(settings.get("LOGS_DIR") or "logs")
+    return folder if folder.is_absolute() else Path(settings.get("PARQUET_DIR", "output")) / folder
+
+
+class RunLog:
+    """The log file of one run (a handler on the root logger), closed on leaving `with`."""
+
+    def __init__(self, path: Path | None = None, handler: logging.Handler | None = None) -> None:
+        self.path = path  # None: LOGS_ENABLED is off
+        self.handler = handler
+
+    @classmethod
+    def start(cls, settings: Settings) -> RunLog:
+        """Open LOGS_DIR/<run id>.log, fixing AKHBAR_RUN_ID (OSError: the folder is not
+        writable); a RunLog without a file when LOGS_ENABLED is off."""
+        if not settings.getbool("LOGS_ENABLED", True):
+            return cls()
+        run_id = settings.get("AKHBAR_RUN_ID") or new_run_id()
+        settings.set("AKHBAR_RUN_ID", run_id, priority="cmdline")
+        folder = logs_dir(settings)
+        folder.mkdir(parents=True, exist_ok=True)
+        prune(folder, settings.getfloat("LOGS_KEEP_DAYS", 30))
+        path = folder / f"{run_id}.log"
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setLevel(settings.get("LOGS_LEVEL") or "INFO")
+        handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT") or DEFAULT_FORMAT,
+                                               settings.get("LOG_DATEFORMAT")))
+        logging.root.addHandler(handler)
+        if logging.root.level > handler.level:
+            logging.root.setLevel(handler.level)
+        logger.info("akhbar run %s: logging to %s", run_id, path)
+        return cls(path, handler)
+
+    def record(self, text: str) -> None:
+        """Put what was printed for the operator into the log file too."""
+        if self.handler is not None:
+            self.handler.handle(logging.makeLogRecord(
+                {"name": __name__, "levelno": logging.INFO, "levelname": "INFO", "msg": text}))
+
+    def close(self) -> None:
+        if self.handler is not None:
+            logging.root.removeHandler(self.handler)
+            self.handler.close()
+            self.handler = None
+
+    def __enter__(self) -> RunLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def prune(folder: Path, keep_days: float) -> list[Path]:
+    """Delete run logs older than `keep_days` (0: keep everything); other files are left."""
+    if keep_days <= 0:
+        return []
+    cutoff = time.time() - keep_days * 86400
+    old = [f for f in folder.iterdir() if LOG_FILE.match(f.name) and f.stat().st_mtime < cutoff]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old
+
+
+# -- the live status line --------------------------------------------------------------------
+
+def status_line(counts: dict[str, dict[str, Any]], elapsed: float, width: int = 100) -> str:
+    """One line: elapsed time, total articles and rate, then each site's counts."""
+    total = sum(c["articles"] for c in counts.values())
+    rate = total / elapsed * 60 if elapsed > 0 else 0.0
+    head = f"{elapsed:5.0f}s  {total} articles ({rate:.0f}/min)"
+    sites = [f"{name} {c['articles']}a {c['rejects']}r {c['requests']}q"
+             + (" done" if c.get("done") else "") for name, c in counts.items()]
+    line = "  |  ".join([head, *sites])
+    return line if len(line) <= width else line[: max(0, width - 1)] + "…"
+
+
+class Progress:
+    """Scrapy extension: the status line of every crawler in the process (PROGRESS_*)."""
+
+    crawlers: ClassVar[dict[str, Crawler]] = {}  # shared: one line for all sites of a run
+    done: ClassVar[set[str]] = set()
+    loop: ClassVar[task.LoopingCall | None] = None
+    started: ClassVar[float] = 0.0
+
+    def __init__(self, crawler: Crawler, stream: TextIO) -> None:
+        self.crawler = crawler
+        self.stream = stream
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Progress:
+        if not crawler.settings.getbool("PROGRESS_ENABLED", True) or not is_terminal(sys.stderr):
+            raise NotConfigured  # without a message: Scrapy would log one at WARNING each run
+        extension = cls(crawler, sys.stderr)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        Progress.crawlers[spider.name] = self.crawler
+        if Progress.loop is None:
+            Progress.started = time.monotonic()
+            Progress.loop = task.LoopingCall(self.tick)
+            Progress.loop.start(self.crawler.settings.getfloat("PROGRESS_INTERVAL", 1.0),
+                                now=False)
+
+    def spider_closed(self, spider: Spider) -> None:
+        Progress.done.add(spider.name)
+        if Progress.done >= set(Progress.crawlers) and Progress.loop is not None:
+            Progress.loop.stop()
+            Progress.loop = None
+            self.stream.write(CLEAR_LINE)
+            self.stream.flush()
+
+    def tick(self) -> None:
+        counts = {name: {"articles": c.stats.get_value("akhbar/articles", 0),
+                         "rejects": c.stats.get_value("akhbar/rejects", 0),
+                         "requests": c.stats.get_value("downloader/request_count", 0),
+                         "done": name in Progress.done}
+                  for name, c in Progress.crawlers.items()}
+        width = shutil.get_terminal_size((100, 20)).columns - 1
+        line = status_line(counts, time.monotonic() - Progress.started, width)
+        self.stream.write(CLEAR_LINE + line)
+        self.stream.flush()
