@@ -182,7 +182,8 @@ def _date_checks(got: str | None, want: str | None) -> tuple[str, str]:
         g, w = datetime.fromisoformat(got), datetime.fromisoformat(want)
     except ValueError:
         return "NO", "NO" if has_time else "-"
-    day = "ok" if g.date() == w.date() else "NO"
+    local = g.astimezone(w.tzinfo) if g.tzinfo and w.tzinfo else g  # the gold's own clock
+    day = "ok" if local.date() == w.date() else "NO"
     if not has_time:
         return day, "-"
     if g.tzinfo and w.tzinfo:

@@ -257,7 +257,6 @@ def _spider_args(args: argparse.Namespace) -> dict[str, str]:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.localsite import LocalSite
-    from crawler.logs import is_terminal
     from crawler.run import run_crawl
 
     settings = _settings(args)
@@ -265,8 +264,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _hold(settings)
     # A stable port keeps the demo's URLs, and so the ledger's knowledge, the same across runs.
     with _run_log(settings) as log, LocalSite("alwaha", port=DEMO_PORT) as site:
-        if is_terminal(sys.stdout):  # not under cron: there, only the summary
-            print(f"Serving the bundled site الواحة نيوز at {site.origin} and crawling it ...")
+        print(f"Serving the bundled site الواحة نيوز at {site.origin} and crawling it ...")
         result = run_crawl(["alwaha"], settings, {"home": site.origin})
         return _finish_run(result, thresholds, args.strict, log)
 
@@ -399,7 +397,8 @@ def extract_file(path: str, url: str | None = None) -> dict[str, Any]:
             "site": site.name if site else None,
             "site_domains": sorted(site.domains) if site else [],
             "site_timezone": site.timezone if site else "UTC",
-            "site_overrides": dict(site.overrides) if site else {}}
+            "site_overrides": dict(site.overrides) if site else {},
+            "site_country": site.country if site else None}
     try:
         return json_row(process_page(page))
     except Reject as exc:

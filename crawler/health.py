@@ -144,7 +144,7 @@ def quality_jumps(run: Row, baseline: list[Row], t: Thresholds) -> list[Flag]:
 def reject_reasons(run: Row, baseline: list[Row], t: Thresholds) -> list[Flag]:
     """A reject reason absent from the baseline, or on a much larger share of pages."""
     flags, pages = [], _n(run, "articles") + _n(run, "rejects")
-    before = sum((_reasons(r) for r in baseline), Counter())
+    before = _reasons(*baseline)
     base_pages = sum(_n(r, "articles") + _n(r, "rejects") for r in baseline)
     for reason, count in sorted(_reasons(run).items()):
         if count < t.rate_min_count:
@@ -179,8 +179,13 @@ def _n(row: Row, column: str) -> int:
     return int(row.get(column) or 0)
 
 
-def _reasons(row: Row) -> Counter[str]:
-    return Counter({c["key"]: int(c["count"] or 0) for c in row.get("reject_reasons") or []})
+def _reasons(*rows: Row) -> Counter[str]:
+    """Reject pages by "stage/reason", summed over the rows."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        for count in row.get("reject_reasons") or []:
+            counts[count["key"]] += int(count["count"] or 0)
+    return counts
 
 
 # -- assessing runs --------------------------------------------------------------------------
@@ -217,15 +222,17 @@ def assess_history(rows: Iterable[Row], t: Thresholds | None = None,
     return results
 
 
-def read_history(output: Path | str) -> list[Row]:
-    """The runs dataset's rows (HISTORY_COLUMNS), oldest run first; [] when absent/unreadable."""
+def read_history(output: Path | str, sites: Iterable[str] | None = None) -> list[Row]:
+    """The runs dataset's rows (HISTORY_COLUMNS) of these sites (default: all), oldest run
+    first; [] when it is absent or unreadable."""
     folder = Path(output) / "runs"
     if not visible_files(folder):
         return []
     try:
         dataset = ds.dataset(folder, format="parquet", schema=file_schema("runs"),
                              partitioning="hive")
-        rows = dataset.to_table(columns=list(HISTORY_COLUMNS)).to_pylist()
+        wanted = None if sites is None else ds.field("site").isin(list(sites))
+        rows = dataset.to_table(columns=list(HISTORY_COLUMNS), filter=wanted).to_pylist()
     except (OSError, ValueError, pa.ArrowException) as exc:
         logger.warning("cannot read the runs history %s: %s", folder, exc)
         return []
@@ -235,8 +242,9 @@ def read_history(output: Path | str) -> list[Row]:
 def check_sites(output: Path | str, sites: Iterable[str] | None = None,
                 run_id: str | None = None, t: Thresholds | None = None) -> list[SiteHealth]:
     """Each site's run `run_id` (default: its latest) against its history in output/runs/."""
-    history = read_history(output)
-    names = list(sites) if sites is not None else sorted({r["site"] for r in history})
+    sites = None if sites is None else list(sites)
+    history = read_history(output, sites)
+    names = sites if sites is not None else sorted({r["site"] for r in history})
     latest = {r["site"]: r["run_id"] for r in history if r["site"] in names
               and (run_id is None or r["run_id"] == run_id)}
     found = {h.site: h for h in assess_history(

@@ -53,6 +53,7 @@ class RunLog:
     def __init__(self, path: Path | None = None, handler: logging.Handler | None = None) -> None:
         self.path = path  # None: LOGS_ENABLED is off
         self.handler = handler
+        self.root_level = logging.root.level
 
     @classmethod
     def start(cls, settings: Settings) -> RunLog:
@@ -70,11 +71,12 @@ class RunLog:
         handler.setLevel(settings.get("LOGS_LEVEL") or "INFO")
         handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT") or DEFAULT_FORMAT,
                                                settings.get("LOG_DATEFORMAT")))
+        log = cls(path, handler)
         logging.root.addHandler(handler)
-        if logging.root.level > handler.level:
+        if logging.root.level > handler.level:  # Python's default root level is WARNING
             logging.root.setLevel(handler.level)
         logger.info("akhbar run %s: logging to %s", run_id, path)
-        return cls(path, handler)
+        return log
 
     def record(self, text: str) -> None:
         """Put what was printed for the operator into the log file too."""
@@ -85,6 +87,7 @@ class RunLog:
     def close(self) -> None:
         if self.handler is not None:
             logging.root.removeHandler(self.handler)
+            logging.root.setLevel(self.root_level)
             self.handler.close()
             self.handler = None
 

@@ -74,7 +74,10 @@ def test_bad_arguments_or_configuration_exit_2_with_one_line(args):
     assert not proc.stdout
 
 
-def test_an_interrupted_run_exits_1_keeps_its_rows_and_the_next_run_completes_it(site, tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM],  # Ctrl-C; systemd stop, kill
+                         ids=["SIGINT", "SIGTERM"])
+def test_an_interrupted_run_exits_1_keeps_its_rows_and_the_next_run_completes_it(site, tmp_path,
+                                                                                stop):
     site.article_delay = 0.25
     proc = subprocess.Popen(
         [sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-a", f"home={site.origin}",
@@ -84,7 +87,7 @@ def test_an_interrupted_run_exits_1_keeps_its_rows_and_the_next_run_completes_it
     while time.monotonic() < deadline and sum(
             1 for p in site.request_counts() if site.article_id(p)) < 8:
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)  # Ctrl-C, or systemd stopping the unit (SIGTERM alike)
+    proc.send_signal(stop)
     stdout, _ = proc.communicate(timeout=60)
     assert proc.returncode == 1
     assert "alwaha: the crawl ended early (shutdown)" in stdout
