@@ -32,7 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.cli import extract_file  # noqa: E402
+from crawler.saved import extract_file  # noqa: E402
 from pipelines.extract import decode_html  # noqa: E402
 from pipelines.normalize import readable, searchable  # noqa: E402
 

@@ -28,6 +28,11 @@ def data_dir(configured: str | os.PathLike[str] | None = None) -> Path:
     return Path(configured or os.environ.get(ENV) or Path.home() / ".camel_tools").expanduser()
 
 
+def explicitly_configured(configured: str | os.PathLike[str] | None = None) -> bool:
+    """True when a person pointed akhbar at camel-tools data (setting or $CAMELTOOLS_DATA)."""
+    return bool(configured or os.environ.get(ENV))
+
+
 def has_catalogue(directory: Path) -> bool:
     return (directory / CATALOGUE).is_file()
 

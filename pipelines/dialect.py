@@ -57,8 +57,9 @@ def missing(directory: Path) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def load_identifier(directory: Path) -> Identifier | None:
-    """camel-tools' pre-trained DialectIdentifier, or None with one warning (once per process)."""
+def load_identifier(directory: Path, configured: bool = True) -> Identifier | None:
+    """camel-tools' pre-trained DialectIdentifier, or None with one line (once per process): a
+    warning when data was configured, else an info line (hourly cron runs stay quiet)."""
     reason = missing(directory)
     if reason is None:
         try:
@@ -66,7 +67,8 @@ def load_identifier(directory: Path) -> Identifier | None:
             return module.DialectIdentifier.pretrained()
         except Exception as exc:  # a broken install must not stop the crawl
             reason = f"loading failed: {exc!r}"
-    logger.warning("dialect tagging off, the dialect column stays null: %s", reason)
+    logger.log(logging.WARNING if configured else logging.INFO,
+               "dialect tagging off, the dialect column stays null: %s", reason)
     return None
 
 

@@ -156,7 +156,9 @@ class Taggers:
     def _dialect(self) -> Tagger | None:
         if not self.config.dialect_enabled:
             return None
-        identifier = dialect.load_identifier(camel.data_dir(self.config.dialect_data_dir))
+        data = self.config.dialect_data_dir
+        identifier = dialect.load_identifier(camel.data_dir(data),
+                                             camel.explicitly_configured(data))
         if identifier is None:
             return None
         return dialect.DialectTagger(identifier, self.config.dialect_max_sentences)

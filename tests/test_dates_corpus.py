@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.cli import extract_file, site_for_url
+from crawler.saved import extract_file
+from crawler.sites import site_for_url
 from tests.conftest import SHARED_CORPUS
 
 GOLD = sorted((SHARED_CORPUS / "pages").glob("*/*.gold.json"))

@@ -100,7 +100,7 @@ def test_only_arabic_bodies_are_scored_and_only_their_first_paragraphs():
 def test_an_installed_identifier_is_used_by_the_tag_stage_and_its_failures_are_counted(
         monkeypatch):
     fake = FakeIdentifier([{"MSA": 0.2, "BAG": 0.7}])
-    monkeypatch.setattr(dialect, "load_identifier", lambda directory: fake)
+    monkeypatch.setattr(dialect, "load_identifier", lambda directory, configured=True: fake)
     taggers = Taggers(TagConfig())
     text = "شلونك اليوم؟ والله الجو كلش حار ببغداد وما نكدر نطلع من البيت قبل المغرب"
     assert taggers.run({"text": text, "text_norm": text})["dialect"] == "BAG"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.quality import arabic_share, token_prf
-from crawler.cli import extract_file
+from crawler.saved import extract_file
 from pipelines.extract import decode_html
 from pipelines.normalize import readable
 from tests.conftest import SHARED_CORPUS

@@ -166,7 +166,7 @@ def test_keywords_that_are_only_the_title_cut_into_words_are_dropped():
 
 
 def test_corpus_pages_get_standard_sections_countries_and_clean_keywords(corpus):
-    from crawler.cli import extract_file
+    from crawler.saved import extract_file
 
     rows = {}
     for page in sorted((corpus / "pages").glob("*/*.html")):
