@@ -15,16 +15,20 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.schema import PARTITIONS, SCHEMA_VERSION, file_schema, month_of, project
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +60,25 @@ def visible_files(root: Path) -> list[Path]:
         return []
     return sorted(f for f in root.rglob("*.parquet") if not any(
         p.startswith((".", "_")) for p in f.relative_to(root).parts))
+
+
+def read_dataset(path: Path | str, attempts: int = 4, **read_options: Any) -> pd.DataFrame:
+    """pd.read_parquet that rides through a concurrent `akhbar compact`.
+
+    Compaction swaps a partition's folder in one step, so a listing shows the old files or the
+    new; but a reader that listed the old files just before the swap finds them gone when it
+    opens them. Reading again then sees the new files: this retries that case, briefly.
+    """
+    import pandas as pd  # analysts' dependency, not the crawler's
+
+    for attempt in range(attempts):
+        try:
+            return pd.read_parquet(path, **read_options)
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def sweep_temporary(root: Path) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pandas as pd
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from crawler.ledger import Ledger
 from crawler.localsite import LocalSite
 from pipelines.compact import compact
-from pipelines.datasets import visible_files
+from pipelines.datasets import read_dataset, visible_files
 from tests.sitefixtures import article_paths, crawl, run_cli
 
 ARTICLES = article_paths()
@@ -41,27 +42,32 @@ def test_compaction_keeps_every_row_drops_duplicates_and_reduces_files(repeated)
 
 
 def test_readers_see_the_old_rows_or_the_new_never_a_mix(repeated):
-    counts, stop = [], threading.Event()
+    plain, retrying, stop = [], [], threading.Event()
     month = repeated / "articles" / "site=alwaha" / "month=2026-11"
 
-    def read() -> None:
+    def read_plain() -> None:  # pd.read_parquet: may list the old files just before the swap
         while not stop.is_set():
             try:
-                counts.append(len(pd.read_parquet(month)))
-            except FileNotFoundError:  # listed just before the swap; see docs/operations.md
-                counts.append(None)
+                plain.append(len(pd.read_parquet(month)))
+            except FileNotFoundError:
+                plain.append(None)
 
-    readers = [threading.Thread(target=read) for _ in range(2)]
+    def read_retrying() -> None:  # read_dataset: the same, reading again in that case
+        while not stop.is_set():
+            retrying.append(len(read_dataset(month)))
+
+    readers = [threading.Thread(target=read_plain), threading.Thread(target=read_retrying)]
     for reader in readers:
         reader.start()
+    time.sleep(0.3)
     compact(repeated, "articles")
+    time.sleep(0.3)
     stop.set()
     for reader in readers:
         reader.join()
     new = len(pd.read_parquet(month))
-    seen = {c for c in counts if c is not None}
-    assert seen and seen <= {3 * new, new}  # all the old files, or all the new: never a mix
-    assert counts.count(None) <= max(1, len(counts) // 10)
+    assert set(retrying) == {3 * new, new}  # all the old files, or all the new: never a mix
+    assert {c for c in plain if c is not None} <= {3 * new, new}
 
 
 def test_the_compact_command_compacts_all_datasets_and_keeps_the_ledger_current(tmp_path):
