@@ -73,7 +73,8 @@ class Frontier:
         self.refetch = refetch
         self.retry_rejects = retry_rejects
         self.count = count or (lambda what: None)  # called with each decision's name
-        self.taken: set[str] = set()
+        self.seen: set[str] = set()  # URL keys already decided in this run, whatever the answer
+        self.taken = 0  # article pages admitted (the cap counts these)
         self.capped = False
 
     def entry_date(self, entry: Entry) -> datetime | None:
@@ -93,20 +94,22 @@ class Frontier:
     def admit(self, entry: Entry) -> Admission | None:
         """An Admission when the entry's URL is to be fetched now, else None."""
         key = url_key(entry.url)
-        if key in self.taken:
+        if key in self.seen:
             self.count("duplicate_in_run")
             return None
         if not self.in_window(entry):
-            self.count("outside_window")
+            self.count("outside_window")  # another source may date it inside: not `seen`
             return None
+        self.seen.add(key)
         admission = self._ledger_admission(entry.url)
         if admission is None:
             return None
-        if self.max_articles and len(self.taken) >= self.max_articles:
+        if self.max_articles and self.taken >= self.max_articles:
             self.capped = True
             self.count("over_cap")
+            self.seen.discard(key)
             return None
-        self.taken.add(key)
+        self.taken += 1
         self.count("admitted")
         return admission
 
@@ -117,8 +120,8 @@ class Frontier:
             return []
         found = []
         for known in self.ledger.young(site, datetime.now(UTC) - self.refetch):
-            if known.key not in self.taken:
-                self.taken.add(known.key)
+            if known.key not in self.seen:
+                self.seen.add(known.key)
                 self.count("refetch")
                 found.append((known.url, self._conditional(known)))
         return found

@@ -71,3 +71,15 @@ def test_ingested_articles_are_skipped_unless_young_then_asked_conditionally(tmp
     assert young.headers == {"If-None-Match": '"v7"'}
     assert young.meta["handle_httpstatus_list"] == [304]
     assert frontier.admit(entry(3)).headers == {}
+
+
+def test_an_ingested_article_listed_by_two_sources_is_counted_once(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    ledger.commit([{"url": "https://site.test/news/1", "published": datetime(2026, 1, 1,
+                                                                            tzinfo=UTC),
+                    "content_hash": "a", "version": 1}])
+    decisions = []
+    frontier = Frontier(ledger=ledger, window=Window(), zone=CAIRO, count=decisions.append)
+    assert frontier.admit(entry(1)) is None
+    assert frontier.admit(Entry(url="https://www.site.test/news/1/", via="sitemap")) is None
+    assert decisions == ["already_ingested", "duplicate_in_run"]
