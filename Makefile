@@ -32,5 +32,6 @@ test: $(VENV)/.ner
 lint: $(BIN)/akhbar
 	$(BIN)/ruff check .
 
-clean:
-	rm -rf $(VENV) output/articles output/rejects
+clean:  # the venv and everything a run wrote under output/ (its README stays)
+	rm -rf $(VENV) output/articles output/rejects output/runs output/logs \
+		output/ledger.sqlite* output/.akhbar.lock
