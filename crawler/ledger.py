@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pyarrow.parquet as pq
 
 from crawler.urls import url_key
+from pipelines.datasets import visible_files
 
 logger = logging.getLogger(__name__)
 
@@ -197,20 +198,20 @@ class Ledger:
 
     # -- recovery --------------------------------------------------------------------------
 
-    def recover(self, articles_dir: Path) -> int:
-        """Commit the rows of dataset files the ledger has not recorded; returns rows added."""
-        if not articles_dir.is_dir():
-            return 0
+    def recover(self, articles_dir: Path, site: str | None = None) -> int:
+        """Commit the rows of dataset files the ledger has not recorded (only the site's own
+        partition when `site` is given); returns the rows added."""
+        folder = articles_dir / f"site={quote(site, safe='')}" if site else articles_dir
         known = {r[0] for r in self.db.execute("SELECT path FROM files")}
         added = 0
-        for file in sorted(articles_dir.rglob("*.parquet")):
+        for file in visible_files(folder):
             relative = file.relative_to(articles_dir)
             name = relative.as_posix()
-            if name in known or any(p.startswith((".", "_")) for p in relative.parts):
+            if name in known:
                 continue
             table = pq.read_table(file, columns=_present(file, RECOVERY_COLUMNS))
-            site = _partition_value(relative, "site")
-            rows = [{"site": site, **row} for row in table.to_pylist()]
+            site_of_file = _partition_value(relative, "site")
+            rows = [{"site": site_of_file, **row} for row in table.to_pylist()]
             added += self.commit(rows, file=name)
             logger.warning("ledger: recovered %d rows from %s", table.num_rows, name)
         return added

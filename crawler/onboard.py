@@ -48,7 +48,7 @@ from crawler.siteguess import (
     shape,
 )
 from crawler.spiders.base import ASSET
-from crawler.urls import on_hosts
+from crawler.urls import VARIANT_HOST, on_hosts
 
 logger = logging.getLogger(__name__)
 
@@ -310,6 +310,6 @@ def _place(proposal: Proposal, tree: lxml_html.HtmlElement, hosts: set[str],
     proposal.guesses.append(f"timezone: {zone.evidence}{fits}")
     proposal.guesses.append("country: from " + (said[1] if said else "the timezone (no ccTLD, "
                                                 "og:locale or html lang region)"))
-    own = [] if is_ip(host) else [re.sub(r"^(?:www\d?|m)\.", "", host)]
+    own = [] if is_ip(host) else [VARIANT_HOST.sub("", host)]
     others = {urlsplit(s).hostname or "" for s in proposal.feeds + proposal.sitemaps if "//" in s}
     proposal.domains = tuple(own + sorted(h for h in others if not on_hosts(h, [*own, host])))

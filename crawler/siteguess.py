@@ -34,13 +34,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from zoneinfo import TZPATH, ZoneInfo
 
 from lxml import html as lxml_html
+
+from pipelines.date_forms import iso_stamp, rfc822_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -215,17 +216,11 @@ def _walk_json_ld(node: object, types: list[str], dates: list[str]) -> None:
 
 def aware_date(text: str | None) -> datetime | None:
     """A date string with an explicit UTC offset (ISO 8601 or RFC 822) as an aware datetime."""
-    text = (text or "").strip()
-    if not text:
+    text = " ".join((text or "").split())
+    stamp = (iso_stamp(text) or rfc822_stamp(text)) if text else None
+    if stamp is None or stamp.tz is None:
         return None
-    try:
-        found = datetime.fromisoformat(text.replace(" ", "T", 1) if len(text) > 10 else text)
-    except ValueError:
-        try:
-            found = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    return found if found.tzinfo is not None else None
+    return stamp.wall.replace(tzinfo=stamp.tz)
 
 
 # -- country and timezone -------------------------------------------------------------------

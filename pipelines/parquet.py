@@ -29,6 +29,20 @@ LEDGER_FIELDS = ("url", "fetched_url", "site", "published", "fetched_at", "http_
                  "http_last_modified", "content_hash", "version")
 
 
+_prepared: set[Path] = set()  # per process: the spiders of one run share the output folder
+
+
+def prepare_output(directory: Path) -> None:
+    """Once per process and folder, holding its lock: drop what a killed run left half-written
+    and bring older files up to the current schema."""
+    if directory.resolve() in _prepared:
+        return
+    for dataset in ("articles", "rejects"):
+        sweep_temporary(directory / dataset)
+        migrate(directory / dataset, dataset)
+    _prepared.add(directory.resolve())
+
+
 def new_run_id(now: datetime | None = None) -> str:
     """Sortable, unique id of a crawl run, e.g. 20261129T091500Z-3fa2."""
     return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
@@ -67,9 +81,7 @@ class ParquetPipeline:
 
     def open_spider(self) -> None:
         hold_output(self.directory)  # one writer of these datasets at a time
-        for dataset in ("articles", "rejects"):
-            sweep_temporary(self.directory / dataset)
-            migrate(self.directory / dataset, dataset)
+        prepare_output(self.directory)
         prefix = f"{self.crawler.spider.name}-{self.run_id}"
         self.ledger = getattr(self.crawler.spider, "ledger", None)
         self.articles = PartitionedWriter(self.directory / "articles", "articles", prefix,

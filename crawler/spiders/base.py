@@ -108,7 +108,7 @@ class NewsSpider(scrapy.Spider):
         if settings.getbool("LEDGER_ENABLED", True):
             output = settings.get("PARQUET_DIR", "output")
             spider.ledger = Ledger(settings.get("LEDGER_PATH") or Path(output, "ledger.sqlite"))
-            spider.ledger.recover(Path(output, "articles"))
+            spider.ledger.recover(Path(output, "articles"), site=spider.name)
         spider.frontier = Frontier(
             ledger=spider.ledger, window=spider.window, zone=site_zone(spider.timezone),
             max_articles=spider.max_articles or settings.getint("FRONTIER_MAX_ARTICLES", 0),
