@@ -24,11 +24,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from crawler.sites import site_classes
 from crawler.spiders.base import NewsSpider
+from pipelines.datasets import read_rows
 
 logger = logging.getLogger(__name__)
 
@@ -125,13 +123,7 @@ def last_runs(output: Path, ledger: Path) -> dict[str, LastRun]:
 
 def dataset_runs(folder: Path) -> dict[str, LastRun]:
     """The newest row of each site in the runs dataset (output/runs/), when there is one."""
-    if not folder.is_dir() or not any(folder.rglob("*.parquet")):
-        return {}
-    try:
-        rows = pq.read_table(folder, columns=list(RUN_COLUMNS)).to_pylist()
-    except (OSError, ValueError, pa.ArrowException) as exc:
-        logger.warning("cannot read the runs dataset %s: %s", folder, exc)
-        return {}
+    rows = read_rows(folder, "runs", list(RUN_COLUMNS), what="the runs dataset")
     runs: dict[str, LastRun] = {}
     for row in sorted(rows, key=lambda r: r["run_id"] or ""):
         if row["site"] and row["run_id"]:

@@ -22,12 +22,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.dataset as ds
 
 from crawler import settings as defaults
-from pipelines.datasets import visible_files
-from pipelines.schema import file_schema
+from pipelines.datasets import read_rows
 
 logger = logging.getLogger(__name__)
 
@@ -225,17 +223,9 @@ def assess_history(rows: Iterable[Row], t: Thresholds | None = None,
 def read_history(output: Path | str, sites: Iterable[str] | None = None) -> list[Row]:
     """The runs dataset's rows (HISTORY_COLUMNS) of these sites (default: all), oldest run
     first; [] when it is absent or unreadable."""
-    folder = Path(output) / "runs"
-    if not visible_files(folder):
-        return []
-    try:
-        dataset = ds.dataset(folder, format="parquet", schema=file_schema("runs"),
-                             partitioning="hive")
-        wanted = None if sites is None else ds.field("site").isin(list(sites))
-        rows = dataset.to_table(columns=list(HISTORY_COLUMNS), filter=wanted).to_pylist()
-    except (OSError, ValueError, pa.ArrowException) as exc:
-        logger.warning("cannot read the runs history %s: %s", folder, exc)
-        return []
+    wanted = None if sites is None else ds.field("site").isin(list(sites))
+    rows = read_rows(Path(output) / "runs", "runs", list(HISTORY_COLUMNS), wanted,
+                     what="the runs history")
     return sorted((r for r in rows if r["site"] and r["run_id"]), key=lambda r: r["run_id"])
 
 

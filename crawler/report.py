@@ -19,15 +19,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.dataset as ds
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from crawler.health import SiteHealth, Thresholds, assess_history, read_history
-from pipelines.datasets import visible_files
-from pipelines.schema import PARTITIONS, file_schema
+from pipelines.datasets import read_rows
 
 logger = logging.getLogger(__name__)
 
@@ -89,18 +87,7 @@ def _site(sites: dict[str, SiteNumbers], name: str | None) -> SiteNumbers:
 
 def _scan(output: Path, dataset: str, columns: list[str], since: datetime) -> list[dict[str, Any]]:
     """Rows of a dataset fetched since `since`; [] when it is absent or unreadable."""
-    folder = output / dataset
-    if not visible_files(folder):
-        return []
-    schema = file_schema(dataset)
-    for key in PARTITIONS[dataset]:
-        schema = schema.append(pa.field(key, pa.string()))
-    try:
-        data = ds.dataset(folder, format="parquet", schema=schema, partitioning="hive")
-        return data.to_table(columns=columns, filter=ds.field("fetched_at") >= since).to_pylist()
-    except (OSError, ValueError, pa.ArrowException) as exc:
-        logger.warning("cannot read %s: %s", folder, exc)
-        return []
+    return read_rows(output / dataset, dataset, columns, ds.field("fetched_at") >= since)
 
 
 def _add_health(sites: dict[str, SiteNumbers], history: list[dict[str, Any]], first: date,

@@ -62,6 +62,26 @@ def visible_files(root: Path) -> list[Path]:
         p.startswith((".", "_")) for p in f.relative_to(root).parts))
 
 
+def read_rows(folder: Path, dataset: str, columns: list[str], where: Any = None,
+              what: str = "") -> list[dict[str, Any]]:
+    """Rows of a dataset folder (partition keys included), optionally filtered by a
+    pyarrow.dataset expression; [] when the folder has no files or cannot be read (logged as
+    "cannot read <what> <folder>")."""
+    import pyarrow.dataset as ds
+
+    if not visible_files(folder):
+        return []
+    schema = file_schema(dataset)
+    for key in PARTITIONS[dataset]:
+        schema = schema.append(pa.field(key, pa.string()))
+    try:
+        data = ds.dataset(folder, format="parquet", schema=schema, partitioning="hive")
+        return data.to_table(columns=columns, filter=where).to_pylist()
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        logger.warning("cannot read %s: %s", f"{what} {folder}".strip(), exc)
+        return []
+
+
 def read_dataset(path: Path | str, attempts: int = 4, **read_options: Any) -> pd.DataFrame:
     """pd.read_parquet that rides through a concurrent `akhbar compact`.
 
