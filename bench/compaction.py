@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from crawler.localsite import LocalSite
+from crawler.localsite import HOST, LocalSite
 from pipelines.compact import compact
 from pipelines.datasets import visible_files
 
@@ -28,7 +28,8 @@ def crawl_times(runs: int, output: Path, *settings: str) -> None:
     with LocalSite("alwaha") as site:
         for _ in range(runs):
             subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-a",
-                            f"home={site.origin}", "-o", str(output), *settings],
+                            f"home={site.origin}", "-o", str(output), *settings,
+                            "-s", f"ADDRESSES_ALLOW={HOST}"],  # the bundled site's address
                            cwd=ROOT, check=True, capture_output=True)
 
 

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.saved import extract_file  # noqa: E402
-from pipelines.extract import decode_html  # noqa: E402
+from pipelines.htmlpage import decode_html  # noqa: E402
 from pipelines.normalize import readable, searchable  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -3,8 +3,9 @@
 This module is the parser; each command's work is in crawler/commands.py.
 
 Exit codes (docs/operations.md): 0 success; 1 a site's crawl did not finish cleanly, a page could
-not be extracted, or a site is unhealthy (crawl/demo with --strict, and `akhbar health`); 2 bad
-arguments or configuration; 75 another akhbar process is writing the same datasets.
+not be extracted, the output's disk is full, or a site is unhealthy (crawl/demo with --strict, and
+`akhbar health`); 2 bad arguments or configuration; 75 another akhbar process is writing the
+same datasets.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     from crawler.lock import Locked
+    from pipelines.diskfull import DiskFull
 
     try:
         return args.func(args)
@@ -51,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     except Locked as exc:
         print(f"akhbar: {exc}; not starting (exit {EXIT_LOCKED})", file=sys.stderr)
         return EXIT_LOCKED
+    except DiskFull as exc:  # before a crawl started: nothing was written
+        print(f"akhbar: {exc}; free some space and run again (exit 1)", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,6 +124,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="per-request timeout")
     add.add_argument("--delay", type=float, metavar="SECONDS",
                      help="pause between requests (default: setting DOWNLOAD_DELAY)")
+    add.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                     help="override a setting, e.g. ADDRESSES_ALLOW=10.0.0.5")
     add.set_defaults(func=cmd_add_site)
     return parser
 

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crawler.lock import hold_output
-from crawler.saved import batch_lines, extract_file
+from crawler.saved import batch_lines, extract_file, readable
 from crawler.sites import site_classes
+from pipelines.diskfull import DiskFull, is_disk_full
 
 if TYPE_CHECKING:
     from crawler.health import Thresholds
@@ -41,7 +42,19 @@ def _settings(args: argparse.Namespace) -> Any:
     overrides: dict[str, Any] = {"LOG_LEVEL": args.log_level, **_pairs(args.settings, "-s")}
     if args.output:
         overrides["PARQUET_DIR"] = args.output
-    return project_settings(overrides)
+    settings = project_settings(overrides)
+    _addresses(settings)
+    return settings
+
+
+def _addresses(settings: Any) -> Any:
+    """The address guard's policy (crawler/addresses.py); a bad ADDRESSES_ALLOW: exit 2."""
+    from crawler.addresses import AddressPolicy
+
+    try:
+        return AddressPolicy.from_settings(settings)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -82,22 +95,27 @@ def _hold(settings: Any) -> None:
     try:
         hold_output(settings.get("PARQUET_DIR"))
     except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFull(settings.get("PARQUET_DIR"), exc) from exc
         raise UsageError(f"cannot write to {settings.get('PARQUET_DIR')}: "
                          f"{exc.strerror or exc}") from exc
 
 
 def _run_log(settings: Any) -> RunLog:
-    from crawler.logs import RunLog
+    from crawler.logs import RunLog, logs_dir
 
     try:
         return RunLog.start(settings)
     except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFull(str(logs_dir(settings)), exc) from exc
         raise UsageError(f"cannot write the run log: {exc}") from exc
 
 
 def _finish_run(result: RunResult, thresholds: Thresholds, strict: bool, log: RunLog) -> int:
-    """Print the summary and each site's health; 1 when a crawl failed (or, strict, a site is
-    unhealthy)."""
+    """Print the summary and each site's health; 1 when a crawl failed or a page failed inside
+    akhbar (an error_<stage> reject), or, strict, a site is unhealthy. A full disk is also said
+    in one line on stderr."""
     from crawler.health import check_run, health_summary
     from crawler.run import summary
 
@@ -107,7 +125,12 @@ def _finish_run(result: RunResult, thresholds: Thresholds, strict: bool, log: Ru
         text += f"\nLog:   {log.path}"
     print(text)
     log.record(text)
-    failed = any(s.finish_reason != "finished" for s in result.sites)
+    full = [s for s in result.sites if s.disk_full]
+    if full:
+        print(f"akhbar: {full[0].disk_full}: stopped with {result.articles} articles and "
+              f"{result.rejects} rejects stored; free some space and run again, the next run "
+              "fetches the rest (exit 1)", file=sys.stderr)
+    failed = any(s.finish_reason != "finished" or s.errors or s.disk_full for s in result.sites)
     return 1 if failed or (strict and any(not h.healthy for h in health)) else 0
 
 
@@ -134,10 +157,13 @@ def _spider_args(args: argparse.Namespace) -> dict[str, str]:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from crawler.localsite import LocalSite
+    from crawler.localsite import HOST, LocalSite
     from crawler.run import run_crawl
 
     settings = _settings(args)
+    # The one inside address the demo connects to: its own site's (crawler/addresses.py).
+    settings.set("ADDRESSES_ALLOW", [*settings.getlist("ADDRESSES_ALLOW"), HOST],
+                 priority="cmdline")
     thresholds = _thresholds(settings)
     _hold(settings)
     # A stable port keeps the demo's URLs, and so the ledger's knowledge, the same across runs.
@@ -156,7 +182,12 @@ def cmd_compact(args: argparse.Namespace) -> int:
     output = Path(settings.get("PARQUET_DIR"))
     _hold(settings)
     for dataset in args.dataset or ["articles", "rejects", "runs"]:
-        result = compact(output, dataset)
+        try:
+            result = compact(output, dataset)
+        except OSError as exc:  # each partition is swapped whole: the data is as it was
+            if is_disk_full(exc):
+                raise DiskFull(str(output / dataset), exc) from exc
+            raise
         print(result.summary())
         ledger_path = output / "ledger.sqlite"
         if dataset == "articles" and result.partitions and ledger_path.exists():
@@ -214,16 +245,22 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
 
 def cmd_add_site(args: argparse.Namespace) -> int:
-    from crawler import settings
-    from crawler.onboard import OnboardError, onboard
+    """`akhbar add-site URL`: 2 for bad options or an address akhbar does not connect to
+    (ADDRESSES_ALLOW), 1 when the site cannot be onboarded."""
+    from crawler.onboard import ForbiddenSite, OnboardError, onboard
+    from crawler.run import project_settings
 
     if args.samples < 1 or args.timeout <= 0 or (args.delay or 0) < 0:
         raise UsageError("add-site: --samples must be at least 1, --timeout positive and "
                          "--delay not negative")
-    delay = settings.DOWNLOAD_DELAY if args.delay is None else args.delay
+    settings = project_settings(_pairs(args.settings, "-s"))
+    delay = settings.getfloat("DOWNLOAD_DELAY") if args.delay is None else args.delay
     try:
         proposal, path = onboard(args.url, Path(args.dir), name=args.name, force=args.force,
-                                 samples=args.samples, timeout=args.timeout, delay=delay)
+                                 samples=args.samples, timeout=args.timeout, delay=delay,
+                                 addresses=_addresses(settings))
+    except ForbiddenSite as exc:
+        raise UsageError(f"add-site: {exc}") from exc
     except OnboardError as exc:
         print(f"akhbar add-site: {exc}", file=sys.stderr)
         return 1
@@ -234,6 +271,8 @@ def cmd_add_site(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    """One JSON object per page, in input order; 1 when a page gave no article (an error
+    object), the batch going on past it."""
     if bool(args.file) == bool(args.batch):
         raise UsageError("extract: give either FILE or --batch LIST")
     if args.file:
@@ -241,12 +280,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(json.dumps(row, ensure_ascii=False))
         return 1 if "error" in row else 0
     try:
-        stream = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+        if args.batch == "-":
+            stream = sys.stdin
+            if hasattr(stream, "reconfigure"):  # a line in another encoding stops nothing
+                stream.reconfigure(errors="surrogateescape")
+        else:
+            stream = open(args.batch, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
     except OSError as exc:
         raise UsageError(f"extract: cannot read {args.batch}: {exc.strerror}") from exc
+    failed = total = 0
     with stream:
         for path, url in batch_lines(stream):
-            print(json.dumps({"path": path, **extract_file(path, url)}, ensure_ascii=False),
-                  flush=True)
-    return 0
+            row = extract_file(path, url)
+            total += 1
+            failed += "error" in row
+            print(json.dumps({"path": readable(path), **row}, ensure_ascii=False), flush=True)
+    if failed:
+        print(f"extract: {failed} of {total} pages gave no article", file=sys.stderr)
+    return 1 if failed else 0
 

@@ -4,8 +4,9 @@ A run is flagged when, against the rolling baseline of the site's last HEALTH_WI
 runs, it wrote no articles where there usually are some, fewer than a fraction of the median,
 a jump in empty extractions, undated or non-Arabic articles, or a reject reason that is new or
 suddenly common. A crawl that ended early is flagged for that alone, whatever the history (its
-partial counts are not compared, nor used as a baseline later). With fewer than
-HEALTH_MIN_RUNS earlier runs a site is "not enough history", never flagged. Every flag names
+partial counts are not compared, nor used as a baseline later), and so is a run where pages
+failed inside akhbar (error_<stage> rejects). Otherwise, with fewer than HEALTH_MIN_RUNS
+earlier runs a site is "not enough history", never flagged. Every flag names
 the site, the metric, the value and the baseline: "alwaha: 0 articles, median of last 12 runs 44".
 
 Printed at the end of `akhbar crawl`/`akhbar demo` and by `akhbar health`; thresholds are the
@@ -25,6 +26,7 @@ from typing import Any
 import pyarrow.dataset as ds
 
 from crawler import settings as defaults
+from crawler.failures import is_error
 from pipelines.datasets import read_rows
 
 logger = logging.getLogger(__name__)
@@ -145,8 +147,8 @@ def reject_reasons(run: Row, baseline: list[Row], t: Thresholds) -> list[Flag]:
     before = _reasons(*baseline)
     base_pages = sum(_n(r, "articles") + _n(r, "rejects") for r in baseline)
     for reason, count in sorted(_reasons(run).items()):
-        if count < t.rate_min_count:
-            continue
+        if count < t.rate_min_count or is_error(reason.rpartition("/")[2]):
+            continue  # errors are flagged by failed_pages, whatever their count
         share, base = count / pages, before[reason] / base_pages if base_pages else 0.0
         if not before[reason]:
             text = (f"{run['site']}: new reject reason {reason}: {count} pages, none in the last "
@@ -173,6 +175,18 @@ def ended_early(run: Row) -> list[Flag]:
                  f"{run['site']}: the crawl ended early ({reason})")]
 
 
+def failed_pages(run: Row) -> list[Flag]:
+    """Pages that failed inside akhbar (error_<stage> rejects), however many, whatever the
+    history: a bug to look at, never a property of the site."""
+    errors = {key: n for key, n in _reasons(run).items() if is_error(key.rpartition("/")[2])}
+    if not errors:
+        return []
+    total = sum(errors.values())
+    which = ", ".join(f"{key} {n}" for key, n in sorted(errors.items()))
+    return [Flag(run["site"], "errors", total, 0,
+                 f"{run['site']}: {total} page(s) failed inside akhbar ({which}); see the log")]
+
+
 def _n(row: Row, column: str) -> int:
     return int(row.get(column) or 0)
 
@@ -193,8 +207,9 @@ def assess(run: Row, earlier: list[Row], t: Thresholds | None = None) -> SiteHea
     t = t or Thresholds()
     baseline = [r for r in earlier if (r.get("finish_reason") or FINISHED) == FINISHED]
     baseline = baseline[-t.window:]
-    health = SiteHealth(run["site"], run.get("run_id"), ended_early(run), len(baseline))
-    if health.flags:  # a partial run's counts say nothing about the site
+    early = ended_early(run)
+    health = SiteHealth(run["site"], run.get("run_id"), early + failed_pages(run), len(baseline))
+    if early:  # a partial run's counts say nothing about the site
         return health
     if len(baseline) < t.min_runs:
         health.note = (f"not enough history ({len(baseline)} earlier run"

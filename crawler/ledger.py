@@ -5,6 +5,9 @@ article's URL is one key). Rows are committed only after the Parquet file holdin
 durable (see pipelines/parquet.py); at open, any dataset file the ledger does not know (a run
 killed between writing a file and committing it) is read back, so the ledger never claims an
 article the dataset lacks and never forgets one it has.
+
+A full disk surfaces as `DiskFull` (pipelines/diskfull.py), never as a half-open transaction;
+the two writes that only save work for later runs (`touch`, `save_sources`) log it and go on.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import pyarrow.parquet as pq
 
 from crawler.urls import url_key
 from pipelines.datasets import visible_files
+from pipelines.diskfull import DiskFull, is_disk_full
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +55,9 @@ CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, committed TEXT NOT NULL
 # Rejects that another fetch would repeat; transient ones (timeouts, 5xx) are simply retried.
 LASTING_REJECTS = frozenset({"not_article", "not_html", "duplicate_url", "http_404", "http_410",
                              "robots_forbidden"})
+# page_type_confidence from which a not_article reject is not lasting (the page looked like an
+# article, e.g. it was rejected for too little text: it may have more next time)
+UNSURE_NOT_ARTICLE = 0.5
 RECOVERY_COLUMNS = ["url", "fetched_url", "site", "published", "fetched_at", "http_etag",
                     "http_last_modified", "content_hash", "version"]
 
@@ -81,9 +88,15 @@ class Ledger:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.executescript(SCHEMA)
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            self.db.close()
+            if is_disk_full(exc, self.path.parent):
+                raise DiskFull(str(self.path), exc) from exc
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -148,14 +161,17 @@ class Ledger:
         known = self.lookup(url)
         if known is None:
             return
-        with self._transaction():
-            self.db.execute(
-                "UPDATE articles SET last_fetched = ?, etag = coalesce(?, etag),"
-                " last_modified = coalesce(?, last_modified) WHERE key = ?",
-                (datetime.now(UTC).isoformat(), etag, last_modified, known.key))
-            if alias and url_key(alias) != known.key:
-                self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)",
-                                (url_key(alias), known.key))
+        try:
+            with self._transaction():
+                self.db.execute(
+                    "UPDATE articles SET last_fetched = ?, etag = coalesce(?, etag),"
+                    " last_modified = coalesce(?, last_modified) WHERE key = ?",
+                    (datetime.now(UTC).isoformat(), etag, last_modified, known.key))
+                if alias and url_key(alias) != known.key:
+                    self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)",
+                                    (url_key(alias), known.key))
+        except DiskFull as exc:  # the article is stored; only its validators are not updated
+            logger.info("ledger: %s not touched: %s", url, exc)
 
     def register_files(self, names: Iterable[str]) -> None:
         """Dataset files whose rows the ledger already holds (after a compaction)."""
@@ -167,8 +183,11 @@ class Ledger:
     # -- lasting rejects -------------------------------------------------------------------
 
     def commit_rejects(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Remember URLs whose rejection another fetch would repeat (not_article, 404 ...)."""
-        lasting = [r for r in rows if r.get("reason") in LASTING_REJECTS and r.get("url")]
+        """Remember URLs whose rejection another fetch would repeat (not_article, 404 ...); a
+        not_article the page-type detection was unsure of is not remembered: retried next run."""
+        lasting = [r for r in rows if r.get("reason") in LASTING_REJECTS and r.get("url")
+                   and not (r.get("reason") == "not_article"
+                            and (r.get("page_type_confidence") or 0) >= UNSURE_NOT_ARTICLE)]
         if not lasting:
             return
         with self._transaction():
@@ -192,9 +211,12 @@ class Ledger:
 
     def save_sources(self, validators: dict[str, tuple[str | None, str | None]]) -> None:
         now = datetime.now(UTC).isoformat()
-        with self._transaction():
-            self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
-                                [(u, e, lm, now) for u, (e, lm) in validators.items()])
+        try:
+            with self._transaction():
+                self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+                                    [(u, e, lm, now) for u, (e, lm) in validators.items()])
+        except DiskFull as exc:  # the next run reads every source in full: nothing is missed
+            logger.info("ledger: source validators not saved: %s", exc)
 
     # -- recovery --------------------------------------------------------------------------
 
@@ -218,13 +240,21 @@ class Ledger:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any failure (a COMMIT that failed on a
+        full disk too); SQLite's "database or disk is full" is raised as DiskFull."""
         try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            if is_disk_full(exc, self.path.parent):
+                raise DiskFull(str(self.path), exc) from exc
             raise
-        self.db.execute("COMMIT")
 
 
 def _partition_value(relative: Path, key: str) -> str | None:

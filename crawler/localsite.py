@@ -33,6 +33,7 @@ CONTENT_TYPES = {
     ".gz": "application/x-gzip",
 }
 FEED_TYPES = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml"}
+HOST = "127.0.0.1"  # the only address served on; whoever crawls it must allow it (ADDRESSES_ALLOW)
 
 
 class LocalSite:
@@ -48,6 +49,7 @@ class LocalSite:
         routes = json.loads(routes_file.read_text()) if routes_file.exists() else []
         self.routes = [(re.compile(pattern), template) for pattern, template in routes]
         self.overrides: dict[str, tuple[int, str, bytes]] = {}
+        self.headers: dict[str, dict[str, str]] = {}  # path -> extra response headers
         self.hidden: set[str] = set()  # article ids served as 404 and left out of feeds/sitemaps
         self.article_delay = 0.0  # seconds each article page takes to serve (a slow site)
         self.requests: list[str] = []  # paths in the order they were requested
@@ -60,9 +62,9 @@ class LocalSite:
     def start(self) -> LocalSite:
         handler = type("Handler", (_Handler,), {"site": self})
         try:
-            self._server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+            self._server = ThreadingHTTPServer((HOST, self.port), handler)
         except OSError:  # the preferred port is taken: any free one will do
-            self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            self._server = ThreadingHTTPServer((HOST, 0), handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True,
                          name=f"localsite-{self.name}").start()
@@ -94,10 +96,12 @@ class LocalSite:
     # -- what tests use --------------------------------------------------------------------
 
     def override(self, path: str, body: bytes | str, status: int = 200,
-                 content_type: str = "text/html") -> None:
-        """Serve `body` at `path` instead of (or in addition to) the site's files."""
+                 content_type: str = "text/html", headers: dict[str, str] | None = None) -> None:
+        """Serve `body` at `path` instead of (or in addition to) the site's files, with extra
+        `headers` (e.g. a Location for a redirect)."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.overrides[unquote(path)] = (status, content_type, data)
+        self.headers[unquote(path)] = dict(headers or {})
 
     def hide(self, *ids: int | str) -> None:
         """Unpublish articles: 404 for their pages, gone from every feed and sitemap."""
@@ -198,6 +202,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in site.headers.get(unquote(path), {}).items():
+            self.send_header(name, value)
         if status in (200, 304):
             self.send_header("ETag", etag)
         self.end_headers()

@@ -24,6 +24,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 from twisted.internet import task
 
+from pipelines.diskfull import is_disk_full
 from pipelines.parquet import new_run_id
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class RunLog:
         folder.mkdir(parents=True, exist_ok=True)
         prune(folder, settings.getfloat("LOGS_KEEP_DAYS", 30))
         path = folder / f"{run_id}.log"
-        handler = logging.FileHandler(path, encoding="utf-8")
+        handler = _RunLogHandler(path, encoding="utf-8")
         handler.setLevel(settings.get("LOGS_LEVEL") or "INFO")
         handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT") or DEFAULT_FORMAT,
                                                settings.get("LOG_DATEFORMAT")))
@@ -96,6 +97,22 @@ class RunLog:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _RunLogHandler(logging.FileHandler):
+    """A FileHandler that goes quiet when its disk is full: the run says so in one line itself,
+    rather than a traceback per record on stderr."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's naming)
+        if not is_disk_full(sys.exc_info()[1] or Exception()):
+            super().handleError(record)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
 
 
 def prune(folder: Path, keep_days: float) -> list[Path]:

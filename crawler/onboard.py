@@ -1,7 +1,9 @@
 """`akhbar add-site URL`: look at a news site the way its spider will, and write that spider.
 
-Every request goes through one polite `Fetcher`: the project's User-Agent, robots.txt obeyed, a
-timeout and a pause (DOWNLOAD_DELAY) per request, a size cap, no proxies. The steps:
+Every request goes through one polite `Fetcher` (crawler/fetcher.py): the project's User-Agent,
+robots.txt obeyed, a timeout and a pause (DOWNLOAD_DELAY) per request, a size cap, no proxies, and
+no connection to loopback, private or other inside addresses unless allowed (`ForbiddenSite`,
+before anything is fetched; crawler/addresses.py). The steps:
 
 1. robots.txt (its Sitemap: lines), then the home page: the feeds it advertises, its html lang
    and og:locale, its navigation links (section fronts, never articles) and its other links;
@@ -20,12 +22,8 @@ timeout and a pause (DOWNLOAD_DELAY) per request, a size cap, no proxies. The st
 
 from __future__ import annotations
 
-import http.client
 import logging
 import re
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,12 +31,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
-from protego import Protego
-from w3lib.url import safe_url_string
 
+from crawler.addresses import HINT, AddressPolicy
 from crawler.discovery import DiscoveryError, Entry, feed_links, parse_feed, parse_sitemap
+from crawler.fetcher import Fetcher, OnboardError
 from crawler.proposal import Proposal, default_name, is_ip, module_source
-from crawler.settings import DOWNLOAD_DELAY, DOWNLOAD_MAXSIZE, USER_AGENT
+from crawler.settings import DOWNLOAD_DELAY
 from crawler.siteguess import (
     article_pattern,
     aware_date,
@@ -57,65 +55,8 @@ MAX_CHILD_SITEMAPS = 5
 NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
-class OnboardError(Exception):
-    """The site cannot be onboarded (unreachable, disallowed, module exists ...)."""
-
-
-@dataclass
-class Fetched:
-    url: str
-    status: int
-    body: bytes
-
-
-class Fetcher:
-    """GET with the project's User-Agent, robots.txt, a timeout and a pause between requests."""
-
-    def __init__(self, timeout: float, delay: float) -> None:
-        self.timeout, self.delay = timeout, delay
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        self.robots: Protego | None = None
-        self.requested: list[str] = []
-        self.refused: list[str] = []
-        self._last = 0.0
-
-    def read_robots(self, origin: str) -> list[str]:
-        """Fetch and obey ORIGIN/robots.txt; its Sitemap: lines."""
-        got = self.get(origin + "/robots.txt", obey=False)
-        if got is not None and got.status >= 500:
-            raise OnboardError(f"robots.txt answers HTTP {got.status}: not crawling the site")
-        text = got.body.decode("utf-8", "replace") if got and got.status == 200 else ""
-        self.robots = Protego.parse(text)
-        return list(self.robots.sitemaps)
-
-    def allowed(self, url: str) -> bool:
-        """Whether robots.txt lets the project's User-Agent fetch `url`."""
-        return self.robots is None or self.robots.can_fetch(url, USER_AGENT)
-
-    def get(self, url: str, obey: bool = True) -> Fetched | None:
-        """The response (any status), or None when robots.txt forbids it or it failed."""
-        if obey and not self.allowed(url):
-            logger.info("robots.txt disallows %s", url)
-            self.refused.append(url)
-            return None
-        time.sleep(max(0.0, self._last + self.delay - time.monotonic()))
-        self.requested.append(url)
-        try:
-            request = urllib.request.Request(safe_url_string(url),
-                                             headers={"User-Agent": USER_AGENT})
-            with self.opener.open(request, timeout=self.timeout) as response:
-                body = response.read(DOWNLOAD_MAXSIZE + 1)
-                if len(body) > DOWNLOAD_MAXSIZE:
-                    logger.warning("%s is larger than %d bytes; skipped", url, DOWNLOAD_MAXSIZE)
-                    return None
-                return Fetched(response.geturl(), response.status, body)
-        except urllib.error.HTTPError as exc:
-            return Fetched(url, exc.code, b"")
-        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
-            logger.warning("cannot fetch %s: %s", url, exc)
-            return None
-        finally:
-            self._last = time.monotonic()
+class ForbiddenSite(OnboardError):
+    """The site's address is one akhbar does not connect to (ADDRESSES_ALLOW)."""
 
 
 @dataclass
@@ -127,8 +68,10 @@ class Sample:
 
 def onboard(url: str, directory: Path, *, name: str | None = None, force: bool = False,
             samples: int = 10, timeout: float = 15.0,
-            delay: float = DOWNLOAD_DELAY) -> tuple[Proposal, Path]:
-    """Look at the site at `url` and write DIRECTORY/NAME.py; (the proposal, its path)."""
+            delay: float = DOWNLOAD_DELAY,
+            addresses: AddressPolicy | None = None) -> tuple[Proposal, Path]:
+    """Look at the site at `url` and write DIRECTORY/NAME.py; (the proposal, its path).
+    `addresses` (default: public addresses only) says where it may connect."""
     parts = urlsplit(url if "//" in url else "https://" + url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise OnboardError(f"not an http(s) URL: {url}")
@@ -138,7 +81,11 @@ def onboard(url: str, directory: Path, *, name: str | None = None, force: bool =
         raise OnboardError(f"{name!r} is not a valid spider name (lower case, digits, _)")
     if path.exists() and not force:
         raise OnboardError(f"{path} exists (use --force to replace it)")
-    fetcher = Fetcher(timeout, delay)
+    addresses = addresses or AddressPolicy()
+    why = addresses.host_refusal(parts.hostname, parts.port or 0)
+    if why:
+        raise ForbiddenSite(f"{url}: {why}; {HINT}")
+    fetcher = Fetcher(timeout, delay, addresses)
     proposal = look_at(fetcher, f"{parts.scheme}://{parts.netloc}{parts.path or '/'}", name,
                        samples)
     directory.mkdir(parents=True, exist_ok=True)
@@ -152,6 +99,8 @@ def look_at(fetcher: Fetcher, url: str, name: str, samples: int) -> Proposal:
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
     robots_sitemaps = fetcher.read_robots(origin)
     home = fetcher.get(url)
+    if home is None and fetcher.forbidden:
+        raise ForbiddenSite(f"{fetcher.forbidden[-1]}; {HINT}")
     if home is None or home.status != 200:
         raise OnboardError(f"the home page {url} cannot be fetched "
                            f"({'disallowed or unreachable' if home is None else home.status})")

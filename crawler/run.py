@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections import Counter
@@ -9,11 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from pipelines.parquet import new_run_id
+from crawler.failures import UNRECORDED_ERRORS, is_error
+from pipelines.diskfull import full_message, is_disk_full
+from pipelines.parquet import DISK_FULL, STORED, new_run_id
+
+logger = logging.getLogger(__name__)
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -35,6 +40,15 @@ class SiteResult:
     sources_unchanged: int = 0  # feeds/sitemaps that answered 304 Not Modified
     finish_reason: str = ""
     files: list[str] = field(default_factory=list)
+    unrecorded: int = 0  # failures inside akhbar no reject row could be written for
+    disk_full: str = ""  # what could not be written when the output's disk filled up
+    unstored: int = 0  # rows handled but not stored (the disk filled up): fetched again next run
+
+    @property
+    def errors(self) -> int:
+        """Pages that failed inside akhbar (error_<stage> rejects): the run exits 1."""
+        return self.unrecorded + sum(n for key, n in self.rejects.items()
+                                     if is_error(key.rpartition("/")[2]))
 
 
 @dataclass
@@ -59,35 +73,66 @@ def run_crawl(sites: list[str], settings: Settings,
     if not settings.get("AKHBAR_RUN_ID"):
         settings.set("AKHBAR_RUN_ID", new_run_id(), priority="cmdline")
     process = CrawlerProcess(settings)
-    crawlers = []
+    crawlers: list[Crawler] = []
+    output = Path(settings.get("PARQUET_DIR", "output"))
+    failures: dict[int, dict[str, str]] = {}  # id(crawler) -> stats saying why it did not run
     for name in sites:
         crawler = process.create_crawler(name)
         crawlers.append(crawler)
-        process.crawl(crawler, **(spider_args or {}))
+        process.crawl(crawler, **(spider_args or {})).addErrback(_failed, crawler, output,
+                                                                  failures)
     started = time.monotonic()
     process.start()
     return RunResult(
         run_id=settings.get("AKHBAR_RUN_ID"),
-        output=Path(settings.get("PARQUET_DIR", "output")),
+        output=output,
         seconds=time.monotonic() - started,
-        sites=[_site_result(c.spidercls.name, c.stats.get_stats()) for c in crawlers],
+        sites=[_site_result(c.spidercls.name, {**_stats(c), **failures.get(id(c), {})})
+               for c in crawlers],
     )
 
 
+def _failed(failure: Any, crawler: Crawler, output: Path,
+            failures: dict[int, dict[str, str]]) -> None:
+    """A crawl that could not start or run (its spider or a component failed to open): a full
+    disk is reported like one met during the crawl, anything else is logged with its traceback."""
+    exc = failure.value
+    name = crawler.spidercls.name
+    if is_disk_full(exc):
+        failures[id(crawler)] = {"finish_reason": "disk_full",
+                                 DISK_FULL: f"{full_message(exc)} writing {output}"}
+        logger.info("%s: the crawl could not run: %s", name, exc, exc_info=exc)
+    else:
+        failures[id(crawler)] = {"finish_reason": f"failed ({type(exc).__name__}: {exc})"}
+        logger.error("%s: the crawl failed", name, exc_info=exc)
+
+
+def _stats(crawler: Crawler) -> dict[str, Any]:
+    try:
+        return crawler.stats.get_stats()
+    except RuntimeError:  # Scrapy never set up this crawler's stats
+        return {}
+
+
 def _site_result(name: str, stats: dict[str, Any]) -> SiteResult:
-    rejects = Counter({key.removeprefix("akhbar/rejects/"): value for key, value in stats.items()
-                       if key.startswith("akhbar/rejects/")})
+    rejects = Counter({key.removeprefix(f"{STORED}/rejects/"): value
+                       for key, value in stats.items()
+                       if key.startswith(f"{STORED}/rejects/")})
     errors = Counter({key.removeprefix("akhbar/discovery/errors/"): value
                       for key, value in stats.items()
                       if key.startswith("akhbar/discovery/errors/")})
-    return SiteResult(name=name, articles=stats.get("akhbar/articles", 0), rejects=rejects,
+    stored = stats.get(f"{STORED}/articles", 0) + stats.get(f"{STORED}/rejects", 0)
+    handled = stats.get("akhbar/articles", 0) + stats.get("akhbar/rejects", 0)
+    return SiteResult(name=name, articles=stats.get(f"{STORED}/articles", 0), rejects=rejects,
                       discovery_errors=errors,
                       known=stats.get("akhbar/frontier/already_ingested", 0),
                       unchanged=stats.get("akhbar/frontier/not_modified", 0)
                       + stats.get("akhbar/dedup/unchanged", 0),
                       sources_unchanged=stats.get("akhbar/discovery/not_modified", 0),
                       finish_reason=stats.get("finish_reason", ""),
-                      files=list(stats.get("akhbar/files", [])))
+                      files=list(stats.get("akhbar/files", [])),
+                      unrecorded=stats.get(UNRECORDED_ERRORS, 0),
+                      disk_full=stats.get(DISK_FULL, ""), unstored=max(0, handled - stored))
 
 
 def summary(result: RunResult) -> str:
@@ -107,8 +152,15 @@ def summary(result: RunResult) -> str:
         if site.discovery_errors:
             problems = ", ".join(f"{r} {n}" for r, n in site.discovery_errors.most_common())
             lines.append(f"  {site.name}: discovery problems: {problems} (see the log)")
-        if site.finish_reason != "finished":
+        if site.disk_full:
+            lost = f" ({site.unstored} handled page(s) were not)" if site.unstored else ""
+            lines.append(f"  {site.name}: stopped: {site.disk_full}; the counts above are what "
+                         f"was stored{lost}; the next run fetches the rest: exit code 1")
+        elif site.finish_reason != "finished":
             lines.append(f"  {site.name}: the crawl ended early: {site.finish_reason}")
+        if site.errors:
+            lines.append(f"  {site.name}: {site.errors} page(s) failed inside akhbar (error_* "
+                         "rejects, see the log): exit code 1")
     lines.append("  known: already in the dataset and unchanged, so not written again")
     new_files = sum(len(s.files) for s in result.sites)
     articles_dir, rejects_dir = result.output / "articles", result.output / "rejects"

@@ -2,7 +2,8 @@
 
 A Scrapy extension (RUNS_ENABLED): when a site's crawl closes, its stats become a row of the
 `runs` dataset (written whole, like every akhbar file). `akhbar health` and `akhbar report` read
-this history.
+this history. Its counts are what was stored (pipelines/parquet.py STORED); when the disk is full
+the row is not written (nothing half-written is left) and the run reports the full disk.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from pipelines.datasets import PartitionedWriter
+from pipelines.diskfull import full_message, is_disk_full
+from pipelines.parquet import DISK_FULL, STORED
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +32,7 @@ RECORDED_SETTINGS = ("ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_DELAY",
                      "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_TIMEOUT", "USER_AGENT",
                      "LEDGER_REFETCH_HOURS", "FRONTIER_MAX_ARTICLES", "TAG_LANGUAGES",
                      "EXTRACT_MIN_TEXT_CHARS")
-SPIDER_ARGUMENTS = ("home", "feeds", "sitemaps", "window", "max_articles", "backfill")
+SPIDER_ARGUMENTS = ("home", "domains", "feeds", "sitemaps", "window", "max_articles", "backfill")
 
 
 def versions() -> dict[str, str]:
@@ -58,8 +61,9 @@ def run_row(run_id: str, spider: Spider, stats: dict[str, Any], reason: str,
         "run_id": run_id, "site": spider.name,
         "started": stats.get("start_time"), "finished": stats.get("finish_time")
         or datetime.now(UTC), "finish_reason": reason,
-        "articles": stats.get("akhbar/articles", 0), "rejects": stats.get("akhbar/rejects", 0),
-        "reject_reasons": _counts(stats, "akhbar/rejects/"),
+        "articles": stats.get(f"{STORED}/articles", 0),
+        "rejects": stats.get(f"{STORED}/rejects", 0),
+        "reject_reasons": _counts(stats, f"{STORED}/rejects/"),
         "known": stats.get("akhbar/frontier/already_ingested", 0),
         "unchanged": stats.get("akhbar/frontier/not_modified", 0)
         + stats.get("akhbar/dedup/unchanged", 0),
@@ -98,5 +102,14 @@ class RunRecorder:
         settings = {k: self.crawler.settings.get(k) for k in RECORDED_SETTINGS}
         row = run_row(run_id, spider, stats, reason, settings)
         writer = PartitionedWriter(self.directory, "runs", f"{spider.name}-{run_id}")
-        writer.write(row)
-        writer.close()
+        try:
+            writer.write(row)
+            writer.close()
+        except Exception as exc:
+            writer.abort()
+            if not is_disk_full(exc):
+                raise
+            logger.info("%s: the runs row was not written: %s", spider.name, exc)
+            if not self.crawler.stats.get_value(DISK_FULL):
+                self.crawler.stats.set_value(
+                    DISK_FULL, f"{full_message(exc)} writing {self.directory}")

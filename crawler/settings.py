@@ -41,6 +41,25 @@ SPIDER_MIDDLEWARES = {
     "crawler.middlewares.RejectOnErrorMiddleware": 25,
 }
 
+# Every URL ends with a row (crawler/middlewares.py): redirect loops, offsite redirects, bodies
+# cut short or too large are named rejects instead of silent drops or broken articles.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.GuardedRedirectMiddleware": 600,
+    "crawler.middlewares.BodyCheckMiddleware": 595,  # before HttpCompressionMiddleware (590)
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.GuardedMetaRefreshMiddleware": 580,
+    "crawler.addresses.AddressGuardMiddleware": 960,  # the last before the download handler
+}
+DOWNLOAD_FAIL_ON_DATALOSS = True  # a body shorter than its Content-Length is a reject
+
+# addresses: only public addresses are connected to (crawler/addresses.py); a refused URL is a
+# reject `forbidden_address`. ADDRESSES_ALLOW lists addresses or networks allowed anyway, e.g.
+# ["127.0.0.1"] for a site served on this machine (the demo, tests and benchmarks do so).
+ADDRESSES_GUARD_ENABLED = True
+ADDRESSES_ALLOW: list[str] = []
+TWISTED_DNS_RESOLVER = "crawler.addresses.GuardedResolver"  # checks every address connected to
+
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.dates.DatesPipeline": 200,

@@ -2,16 +2,27 @@
 
 Each stage is a plain function over an article dict (usable without Scrapy, in a worker process);
 its Scrapy pipeline class is a thin adapter. A stage that refuses a page raises `Reject`, which
-Scrapy treats as DropItem and the parquet stage records as a reject row.
+Scrapy treats as DropItem and the parquet stage records as a reject row. An unexpected
+exception inside a stage (a bug) is turned by `guarded` into a `StageError`, a Reject with
+reason `error_<stage>`: the page gets its reject row, the crawl goes on, and the run counts it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from scrapy.exceptions import DropItem
 
 from crawler.items import RejectItem
+
+logger = logging.getLogger(__name__)
+
+MAX_DETAIL = 300  # characters of a StageError's detail
+Method = TypeVar("Method", bound=Callable[..., Any])
 
 
 class Reject(DropItem):
@@ -31,3 +42,36 @@ def passes_through(item: Any) -> bool:
 
 class Unchanged(DropItem):
     """A re-fetched article whose text is what the dataset already holds: nothing is written."""
+
+
+class StageError(Reject):
+    """An unexpected exception inside a stage: reject `error_<stage>`, the exception as detail."""
+
+    def __init__(self, stage: str, exc: BaseException) -> None:
+        where = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+        at = f" (at {where[0].filename.rsplit('/', 2)[-1]}:{where[0].lineno})" if where else ""
+        message = " ".join(str(exc).split())
+        detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+        super().__init__(stage, f"error_{stage}", (detail[:MAX_DETAIL - len(at)] + at))
+
+
+def guarded(stage: str) -> Callable[[Method], Method]:
+    """Decorate an adapter's process_item: Reject and Unchanged pass as they are; any other
+    exception is logged with its traceback and raised as StageError(stage)."""
+
+    def decorate(method: Method) -> Method:
+        @functools.wraps(method)
+        def process_item(self: Any, item: Any) -> Any:
+            try:
+                return method(self, item)
+            except DropItem:
+                raise
+            except Exception as exc:
+                url = item.get("url") if hasattr(item, "get") else None
+                logger.exception("stage %s failed on %s", stage, url)
+                raise StageError(stage, exc) from exc
+
+        process_item.akhbar_stage = stage  # type: ignore[attr-defined]
+        return process_item  # type: ignore[return-value]
+
+    return decorate

@@ -104,7 +104,7 @@ def _may_be_boilerplate(node: lxml_html.HtmlElement) -> bool:
     """Cheap test on the first words of a block: can it be a read-also inject or a label?"""
     for chunk in node.itertext():
         if chunk.strip():
-            return bool(READ_ALSO.match(chunk)) or len(chunk.split()) <= LABEL_MAX_WORDS
+            return bool(READ_ALSO.match(chunk.lstrip())) or len(chunk.split()) <= LABEL_MAX_WORDS
     return False
 
 

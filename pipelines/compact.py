@@ -23,7 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines.datasets import fsync_path, migrate, visible_files
+from pipelines.datasets import fsync_path, visible_files
+from pipelines.migration import migrate
 from pipelines.schema import file_schema
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,12 @@ DatasetWriter per partition (site=.../month=...). Memory is bounded twice: the r
 all partitions together never exceed `batch_rows` (the fullest buffer is written out as a row
 group first), and at most `max_open` files are open (the least recently used is finished). An
 open file between row groups costs little memory, so `max_open` can be generous: finishing files
-early would leave many small ones. `migrate` brings older files up to the current schema.
+early would leave many small ones. `write_marker` records that a folder's files have the current
+schema (pipelines/migration.py brings older files up to it).
+
+`rows_published` counts the rows of files renamed into place: what a reader can see. When a write
+fails (a full disk: pipelines/diskfull.py), `abort` removes the hidden files being written, so
+nothing half-written is left behind; files already renamed stay, whole.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import logging
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -135,7 +140,8 @@ class DatasetWriter:
         self.on_publish = on_publish  # (file, notes of its rows) once the file is durable
         self.seq = first_seq
         self.files: list[Path] = []
-        self.rows_written = 0
+        self.rows_written = 0  # rows accepted (buffered or written)
+        self.rows_published = 0  # rows in files renamed into place
         self._buffer: list[dict[str, Any]] = []
         self._notes: list[Any] = []
         self._writer: pq.ParquetWriter | None = None
@@ -175,11 +181,17 @@ class DatasetWriter:
         return self.files
 
     def abort(self) -> None:
-        """Drop the file being written (nothing half-written becomes visible)."""
-        if self._writer is not None:
-            self._writer.close()
+        """Drop the file being written and the buffered rows (nothing half-written stays, even
+        when closing the file fails, as it does on a full disk)."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            try:
+                writer.close()
+            except OSError as exc:
+                logger.debug("closing %s while aborting: %s", self._tmp, exc)
+        if self._tmp is not None:
             self._tmp.unlink(missing_ok=True)
-            self._writer = None
+            self._tmp = None
         self._buffer.clear()
         self._notes.clear()
 
@@ -197,8 +209,10 @@ class DatasetWriter:
         final = self._tmp.with_name(self._tmp.name[1:].removesuffix(".tmp"))
         fsync_path(self._tmp)
         os.replace(self._tmp, final)
-        fsync_path(self.directory)
+        self._tmp = None
         self.files.append(final)
+        self.rows_published += self._rows_in_file
+        fsync_path(self.directory)
         notes, self._notes = self._notes, []
         if self.on_publish is not None:
             self.on_publish(final, notes)
@@ -219,6 +233,7 @@ class PartitionedWriter:
         self._buffered = 0
         self.files: list[Path] = []
         self.rows_written = 0
+        self._closed_rows = 0  # rows_published of the writers already finished
         self._open: OrderedDict[tuple[str, ...], DatasetWriter] = OrderedDict()
         self._next_seq: dict[tuple[str, ...], int] = {}
 
@@ -248,72 +263,61 @@ class PartitionedWriter:
         return writer
 
     def _finish(self, values: tuple[str, ...], writer: DatasetWriter) -> None:
+        """Close a partition's writer (already out of `_open`); what it renamed into place
+        counts even when its last step failed (then its unfinished file is dropped)."""
         self._buffered -= writer.buffered
-        self.files += writer.close()
-        self._next_seq[values] = writer.seq
+        try:
+            writer.close()
+        except BaseException:
+            writer.abort()
+            raise
+        finally:
+            self.files += writer.files
+            self._closed_rows += writer.rows_published
+            self._next_seq[values] = writer.seq
+
+    @property
+    def rows_published(self) -> int:
+        """Rows in files renamed into place, in every partition."""
+        return self._closed_rows + sum(w.rows_published for w in self._open.values())
 
     def close(self) -> list[Path]:
-        while self._open:
-            values, writer = self._open.popitem(last=False)
-            self._finish(values, writer)
-        if self.files:
-            write_marker(self.root)
+        """Finish every file; on a failure the others are aborted and the error raised."""
+        try:
+            while self._open:
+                self._finish(*self._open.popitem(last=False))
+            if self.files:
+                write_marker(self.root)
+        except BaseException:
+            self.abort()
+            raise
         return self.files
 
     def abort(self) -> None:
+        """Drop every partition's unfinished file and buffered rows (published files stay)."""
         for writer in self._open.values():
             writer.abort()
+            self.files += writer.files
+            self._closed_rows += writer.rows_published
         self._open.clear()
+        self._buffered = 0
 
 
 def write_marker(root: Path) -> None:
     """Record that every file under `root` has the current schema version."""
     marker = root / SCHEMA_MARKER
-    if _marker_version(root) != SCHEMA_VERSION:
+    if marker_version(root) != SCHEMA_VERSION:
         tmp = root / f".{SCHEMA_MARKER}.tmp"
-        tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
-        os.replace(tmp, marker)
+        try:
+            tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+            os.replace(tmp, marker)
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
-def _marker_version(root: Path) -> str | None:
+def marker_version(root: Path) -> str | None:
+    """The schema version the marker file of `root` records, if any."""
     try:
         return json.loads((root / SCHEMA_MARKER).read_text()).get("schema_version")
     except (OSError, ValueError):
         return None
-
-
-def _file_version(path: Path) -> str | None:
-    meta = pq.read_schema(path).metadata or {}
-    value = meta.get(b"akhbar.schema_version")
-    return value.decode() if value else None
-
-
-def migrate(root: Path, dataset: str) -> list[Path]:
-    """Rewrite files of an older schema version to the current schema (new columns null), one
-    atomic replace per file; a marker file makes this a no-op once everything is current."""
-    if _marker_version(root) == SCHEMA_VERSION:
-        return []
-    schema = file_schema(dataset)
-    rewritten = [path for path in _stale_files(root) if _rewrite(path, schema)]
-    if rewritten:
-        logger.warning("%s: %d files rewritten to schema version %s", root, len(rewritten),
-                       SCHEMA_VERSION)
-    if visible_files(root):
-        write_marker(root)
-    return rewritten
-
-
-def _stale_files(root: Path) -> Iterator[Path]:
-    return (f for f in visible_files(root) if _file_version(f) != SCHEMA_VERSION)
-
-
-def _rewrite(path: Path, schema: pa.Schema) -> bool:
-    table = pq.read_table(path, partitioning=None)
-    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
-               else pa.nulls(table.num_rows, f.type) for f in schema]
-    migrated = pa.Table.from_arrays(columns, schema=schema)
-    tmp = path.with_name(f".{path.name}.migrate.tmp")
-    pq.write_table(migrated, tmp, compression="zstd")
-    fsync_path(tmp)
-    os.replace(tmp, path)
-    return True

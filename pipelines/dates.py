@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scrapy.crawler import Crawler
 
-from pipelines import passes_through
+from pipelines import guarded, passes_through
 from pipelines.arabic_dates import Stamp, parse_text
 from pipelines.date_forms import read_stamp
 from pipelines.date_words import UPDATE_WORDS
@@ -242,6 +242,7 @@ class DatesPipeline:
         hours = crawler.settings.getfloat("DATES_FUTURE_TOLERANCE_HOURS", 26)
         return cls(crawler, timedelta(hours=hours))
 
+    @guarded("dates")
     def process_item(self, item: Any) -> Any:
         if passes_through(item):
             return item

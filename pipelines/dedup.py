@@ -18,7 +18,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.ledger import Ledger
 from crawler.urls import url_key
-from pipelines import Reject, Unchanged, passes_through
+from pipelines import Reject, Unchanged, guarded, passes_through
 
 
 def content_hash(text_norm: str | None) -> str:
@@ -86,6 +86,7 @@ class DedupPipeline:
     def open_spider(self) -> None:
         self.state.ledger = getattr(self.crawler.spider, "ledger", None)
 
+    @guarded("dedup")
     def process_item(self, item: Any) -> Any:
         if passes_through(item):
             return item

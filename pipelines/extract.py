@@ -11,17 +11,15 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
-from lxml import etree
 from lxml import html as lxml_html
 from scrapy.crawler import Crawler
-from w3lib.encoding import html_to_unicode
 
 from crawler.urls import normalize_url, on_hosts, site_hosts
-from pipelines import Reject, passes_through
+from pipelines import Reject, guarded, passes_through
 from pipelines.authors import dom_bylines, microdata_authors, pick_authors
 from pipelines.boilerplate import clean_lines, prune_tree
-from pipelines.encoding import detect_encoding
 from pipelines.fields import pick_section, pick_title, site_names
+from pipelines.htmlpage import parse_page, xml_safe
 from pipelines.metadata import (
     PageMetadata,
     modified_candidates,
@@ -30,7 +28,7 @@ from pipelines.metadata import (
     read_metadata,
     text_list,
 )
-from pipelines.pagetype import is_listing
+from pipelines.pagetype import PROSE_MIN_WORDS, NotArticle, judge
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +37,6 @@ logger = logging.getLogger(__name__)
 ZWNJ = "\u200c"
 ZWNJ_STAND_IN = "\U0001d11e"
 ZWNJ_IN_WORD = re.compile(r"(?<=\w)\u200c(?=\w)")
-PROSE_MIN_WORDS = 12  # a line with fewer words is a label, a headline or a caption, not prose
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 # an element the page marks as the lead/standfirst of the article (class or id token)
 LEAD_MARKER = re.compile(r"(?:^|[\s_-])(?:lead|standfirst|intro|chapo|sapo|dek)(?:$|[\s_-])",
@@ -52,12 +49,6 @@ BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
-def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Decode page bytes: BOM, then HTTP charset, then <meta> charset, then detection."""
-    _, text = html_to_unicode(content_type, body, auto_detect_fun=detect_encoding)
-    return text
-
-
 def extract(page: dict[str, Any], *, min_text_chars: int = 250,
             include_tables: bool = True) -> dict[str, Any]:
     """A fetched page (url, body, headers, site_* ...) as an article dict, or raise Reject."""
@@ -65,14 +56,8 @@ def extract(page: dict[str, Any], *, min_text_chars: int = 250,
     content_type = headers.get("content-type", "")
     if content_type.split(";")[0].strip().lower() not in HTML_TYPES:
         raise Reject("extract", "not_html", content_type)
-    html = decode_html(page["body"], content_type or None)
-    try:
-        tree = lxml_html.document_fromstring(html)
-    except (etree.ParserError, ValueError) as exc:
-        raise Reject("extract", "unparseable", str(exc)[:200]) from exc
+    tree = parse_page(page["body"], content_type or None)
     md = read_metadata(tree)
-    if (page.get("discovery") or {}).get("unverified") and not md.declares_article:
-        raise Reject("extract", "not_article", "a link without og:type=article or JSON-LD article")
     overrides = page.get("site_overrides") or {}
     url = canonical_url(page["url"], md, page.get("site_domains") or [])
     body_xpath = overrides.get("body_xpath")
@@ -90,11 +75,9 @@ def extract(page: dict[str, Any], *, min_text_chars: int = 250,
     text, body_bylines = clean_lines(forced_text or fields.get("text") or "", title)
     lead = None if forced_text else lead_paragraph(tree, text)
     text = f"{lead}\n{text}" if lead else text
-    if is_listing(tree, text):
-        raise Reject("extract", "not_article", "the text is a list of teasers (a section front?)")
-    prose = prose_chars(text)
-    if prose < min_text_chars:
-        raise Reject("extract", "not_article", f"{prose} characters of running text")
+    verdict = judge(tree, md, text, url, page.get("discovery"))
+    if problem := verdict.problem(min_text_chars):
+        raise NotArticle(problem, verdict.confidence)
     section, section_source = pick_section(md, tree, fields)
     discovery = page.get("discovery") or {}
     keywords = _keywords(md, fields, discovery)
@@ -114,6 +97,7 @@ def extract(page: dict[str, Any], *, min_text_chars: int = 250,
         "discovered_via": discovery.get("via"),
         "title": title,
         "title_source": title_source,
+        "page_type_confidence": verdict.confidence,
         "text": text,
         "description": md.meta.get("og:description") or md.meta.get("description")
         or fields.get("description"),
@@ -160,26 +144,18 @@ def _flat(text: str) -> str:
 
 
 def _protect_zwnj(tree: lxml_html.HtmlElement) -> None:
-    """Hide in-word ZWNJs from trafilatura, which drops every non-printable character."""
+    """Hide in-word ZWNJs from trafilatura, which drops every non-printable character (texts are
+    set XML-safe: a numeric reference such as &#1; leaves a control character lxml refuses)."""
     for node in tree.iter():
         if node.text and ZWNJ in node.text:
-            node.text = ZWNJ_IN_WORD.sub(ZWNJ_STAND_IN, node.text)
+            node.text = xml_safe(ZWNJ_IN_WORD.sub(ZWNJ_STAND_IN, node.text))
         if node.tail and ZWNJ in node.tail:
-            node.tail = ZWNJ_IN_WORD.sub(ZWNJ_STAND_IN, node.tail)
+            node.tail = xml_safe(ZWNJ_IN_WORD.sub(ZWNJ_STAND_IN, node.tail))
 
 
 def _restore_zwnj(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v.replace(ZWNJ_STAND_IN, ZWNJ) if isinstance(v, str) else v
             for k, v in fields.items()}
-
-
-def prose_chars(text: str) -> int:
-    """Characters in lines long enough to be prose: menus, tickers and captions are not.
-
-    When trafilatura finds no article body it falls back to the page's whole text, which on a
-    gallery or a section front is a pile of short lines; counting only prose lines catches that.
-    """
-    return sum(len(line) for line in text.split("\n") if len(line.split()) >= PROSE_MIN_WORDS)
 
 
 def canonical_url(url: str, md: PageMetadata, site_domains: list[str]) -> str:
@@ -248,6 +224,7 @@ class ExtractPipeline:
         return cls(s.getint("EXTRACT_MIN_TEXT_CHARS", 250),
                    s.getbool("EXTRACT_INCLUDE_TABLES", True))
 
+    @guarded("extract")
     def process_item(self, item: Any) -> Any:
         if passes_through(item):
             return item
@@ -258,8 +235,8 @@ class ExtractPipeline:
 def canonical_of(body: bytes, content_type: str | None = None) -> str | None:
     """The absolute canonical URL (rel=canonical, else og:url) a saved page declares, if any."""
     try:
-        tree = lxml_html.document_fromstring(decode_html(body, content_type))
-    except (etree.ParserError, ValueError):
+        tree = parse_page(body, content_type)
+    except Reject:
         return None
     md = read_metadata(tree)
     for candidate in (md.canonical, md.meta.get("og:url")):

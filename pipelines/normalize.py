@@ -31,7 +31,7 @@ from camel_tools.utils.normalize import (
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from pipelines import passes_through
+from pipelines import guarded, passes_through
 
 TATWEEL = "\u0640"
 PRESENTATION_FORMS = re.compile("[\ufb00-\ufdff\ufe70-\ufefe]+")  # incl. ligatures ﻻ ﷲ ﷺ ﬁ
@@ -121,5 +121,6 @@ class NormalizePipeline:
             raise NotConfigured("NORMALIZE_ENABLED is off")
         return cls()
 
+    @guarded("normalize")
     def process_item(self, item: Any) -> Any:
         return item if passes_through(item) else normalize(item)

@@ -4,6 +4,12 @@ Each dataset is Hive-partitioned (site=.../month=...) and written by a `Partitio
 (pipelines/datasets.py): batched row groups, bounded memory, files that appear whole. The spider's
 URL ledger learns of an article (or a lasting reject) only once the file holding it is durable,
 so a killed run never leaves the ledger claiming what the dataset lacks.
+
+What the run reports is what is durable: the STORED stats count the rows of files renamed into
+place. A full disk (pipelines/diskfull.py) stops the crawl: the files being written are removed,
+the run's sources are marked incomplete (no feed validator saved, so the next run sees every
+page again) and DISK_FULL says what happened. The akhbar/articles and akhbar/rejects stats
+count rows handled (the live progress line); the difference is what was not stored.
 """
 
 from __future__ import annotations
@@ -17,14 +23,19 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler.lock import hold_output
 from pipelines import Reject, Unchanged, passes_through
-from pipelines.datasets import PartitionedWriter, migrate, sweep_temporary
+from pipelines.datasets import PartitionedWriter, sweep_temporary
+from pipelines.diskfull import full_message, is_disk_full
+from pipelines.migration import migrate
 from pipelines.schema import month_of
 
 logger = logging.getLogger(__name__)
 
+STORED = "akhbar/stored"  # stats: STORED/articles, STORED/rejects, STORED/rejects/<stage>/<reason>
+DISK_FULL = "akhbar/disk_full"  # stats: one line, what could not be written
 LEDGER_FIELDS = ("url", "fetched_url", "site", "published", "fetched_at", "http_etag",
                  "http_last_modified", "content_hash", "version")
 
@@ -63,6 +74,7 @@ class ParquetPipeline:
         self.articles: PartitionedWriter | None = None
         self.rejects: PartitionedWriter | None = None
         self.ledger: Any = None
+        self.failure: str | None = None  # set when the disk filled up: nothing more is written
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParquetPipeline:
@@ -94,8 +106,8 @@ class ParquetPipeline:
         if passes_through(item):
             self._reject(dict(item))
             return item
-        note = {k: item.get(k) for k in LEDGER_FIELDS} if self.ledger is not None else None
-        self.articles.write({**item, "run_id": self.run_id}, note)
+        note = {k: item.get(k) for k in LEDGER_FIELDS}
+        self._store(self.articles, {**item, "run_id": self.run_id}, note)
         stats = self.crawler.stats
         stats.inc_value("akhbar/articles")
         if item.get("published") is None:
@@ -117,29 +129,72 @@ class ParquetPipeline:
         self._reject({"url": url, "site": item.get("site"), "stage": stage, "reason": reason,
                       "detail": getattr(exception, "detail", "") or str(exception),
                       "http_status": item.get("status") or item.get("http_status"),
-                      "fetched_at": item.get("fetched_at")})
+                      "fetched_at": item.get("fetched_at"),
+                      "page_type_confidence": getattr(exception, "page_type_confidence", None)})
 
     def _reject(self, record: dict[str, Any]) -> None:
         record.setdefault("http_status", record.get("status"))
         record["fetched_at"] = record.get("fetched_at") or datetime.now(UTC)
         record["month"] = month_of(record["fetched_at"])
-        note = record if self.ledger is not None else None
-        self.rejects.write({**record, "run_id": self.run_id}, note)
+        self._store(self.rejects, {**record, "run_id": self.run_id}, record)
         stats = self.crawler.stats
         stats.inc_value("akhbar/rejects")
         stats.inc_value(f"akhbar/rejects/{record.get('stage')}/{record.get('reason')}")
 
+    def _store(self, writer: PartitionedWriter, record: dict[str, Any],
+               note: dict[str, Any]) -> None:
+        """Hand a row to its writer; a full disk stops the crawl instead of raising."""
+        if self.failure is not None:
+            return
+        try:
+            writer.write(record, note)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            self._disk_full(exc, stop=True)
+
+    def _disk_full(self, exc: BaseException, stop: bool) -> None:
+        """Drop the files being written, keep the next run from trusting this one, stop."""
+        if self.failure is not None:
+            return
+        self.failure = f"{full_message(exc)} writing {self.directory}"
+        self.crawler.stats.set_value(DISK_FULL, self.failure)
+        logger.info("%s: %s; stopping the crawl", self.crawler.spider.name, self.failure,
+                    exc_info=exc)
+        self.articles.abort()
+        self.rejects.abort()
+        sources = getattr(self.crawler.spider, "sources", None)
+        if sources is not None:
+            sources.incomplete()
+        if stop:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="disk_full"))
+
     def _commit_articles(self, file: Path, notes: list[dict[str, Any]]) -> None:
+        self.crawler.stats.inc_value(f"{STORED}/articles", len(notes))
         if self.ledger is not None:
             self.ledger.commit(notes, file=file.relative_to(self.directory / "articles")
                                .as_posix())
 
     def _commit_rejects(self, file: Path, notes: list[dict[str, Any]]) -> None:
+        stats = self.crawler.stats
+        stats.inc_value(f"{STORED}/rejects", len(notes))
+        for note in notes:
+            stats.inc_value(f"{STORED}/rejects/{note.get('stage')}/{note.get('reason')}")
         if self.ledger is not None:
             self.ledger.commit_rejects(notes)
 
     def close_spider(self) -> None:
-        files = self.articles.close() + self.rejects.close()
+        if self.failure is None:
+            try:
+                self.articles.close()
+                self.rejects.close()
+            except Exception as exc:
+                self.articles.abort()
+                self.rejects.abort()
+                if not is_disk_full(exc):
+                    raise
+                self._disk_full(exc, stop=False)
+        files = self.articles.files + self.rejects.files
         self.crawler.stats.set_value("akhbar/files", [str(f) for f in files])
         logger.info("%s: %d articles, %d rejects written to %s", self.crawler.spider.name,
-                    self.articles.rows_written, self.rejects.rows_written, self.directory)
+                    self.articles.rows_published, self.rejects.rows_published, self.directory)

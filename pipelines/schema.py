@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 UTC_TS = pa.timestamp("us", tz="UTC")
 
 ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
@@ -26,6 +26,10 @@ ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("keywords", pa.list_(pa.string()), "keywords/tags from the page and its feed/sitemap entry, "
      "cleaned: split, trimmed, de-duplicated, without generic labels or the title cut up"),
     ("image", pa.string(), "lead image URL"),
+    ("page_type_confidence", pa.float32(), "how sure page-type detection is that the page is an "
+     "article, 0-1: the logistic of its evidence (declared type, URL shape, the site's article "
+     "pattern, teaser summaries vs. a body of plain paragraphs); under 0.5 = kept although "
+     "unsure (pipelines/pagetype.py)"),
     ("title_source", pa.string(), "where the title was read: h1 (agreeing with a declared title), "
      "jsonld, meta:og:title, title_tag or trafilatura"),
     ("authors_source", pa.string(), "where the authors were read: jsonld, microdata, meta, byline "
@@ -82,6 +86,9 @@ REJECT_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("stage", pa.string(), "where it stopped: discover, fetch, parse, extract, dedup ..."),
     ("reason", pa.string(), "short code: http_404, timeout, robots_forbidden, not_article ..."),
     ("detail", pa.string(), "one line for a person"),
+    ("page_type_confidence", pa.float32(), "not_article rejects: how sure page-type detection "
+     "was that the page is an article (0-1); one of 0.5 or more (an article that had too little "
+     "text) is not skipped by the next runs"),
     ("http_status", pa.int16(), "HTTP status when there was a response"),
     ("fetched_at", UTC_TS, "when it happened, UTC"),
     ("run_id", pa.string(), "the crawl run that wrote the row"),

@@ -26,7 +26,7 @@ from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from pipelines import camel, dialect, entities, passes_through
+from pipelines import camel, dialect, entities, guarded, passes_through
 from pipelines.keywords import keywords_columns
 from pipelines.places import countries
 from pipelines.sections import standard_section
@@ -233,6 +233,7 @@ class TagPipeline:
 
         return cls(crawler, Taggers(TagConfig.from_settings(crawler.settings), failed))
 
+    @guarded("tag")
     def process_item(self, item: Any) -> Any:
         if passes_through(item):
             return item

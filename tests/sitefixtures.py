@@ -14,8 +14,17 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
+from crawler.addresses import AddressPolicy
+from crawler.localsite import HOST
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "tests" / "sites" / "alwaha"
+# The test sites listen on 127.0.0.1, an address akhbar refuses by default (crawler/addresses.py):
+# every crawl and add-site of the tests allows it, and only it, explicitly.
+ALLOW_LOOPBACK = ("-s", f"ADDRESSES_ALLOW={HOST}")  # for command lines
+LOOPBACK_SETTINGS = {"ADDRESSES_ALLOW": [HOST]}  # for settings built in a test
+LOOPBACK_ONLY = AddressPolicy.allowing(HOST)  # for onboard() and Fetcher in-process
+CONNECTING_COMMANDS = ("crawl", "add-site")
 
 
 def expected_site() -> dict:
@@ -32,7 +41,11 @@ class CrawlRun:
 
 
 def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    """`akhbar ARGS` in a child process (a Scrapy reactor runs once per process)."""
+    """`akhbar ARGS` in a child process (a Scrapy reactor runs once per process). A crawl or
+    add-site is allowed to connect to 127.0.0.1 (ALLOW_LOOPBACK) unless its arguments set an
+    ADDRESSES_* setting themselves."""
+    if args and args[0] in CONNECTING_COMMANDS and not any("ADDRESSES_" in a for a in args):
+        args = (*args, *ALLOW_LOOPBACK)
     return subprocess.run([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)
 

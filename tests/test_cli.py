@@ -61,7 +61,7 @@ def test_extract_batch_keeps_order_and_reports_unusable_pages(capsys, tmp_path, 
              f"{page}\t\n")
     monkeypatch.setattr("sys.stdin", io.StringIO(lines))
     code, rows = run_main(capsys, "extract", "--batch", "-")
-    assert code == 0
+    assert code == 1  # some pages gave no article
     assert [r["path"] for r in rows] == [str(page), str(missing), str(gallery), str(page)]
     assert rows[0]["title"] == FIRST["title"] and "error" not in rows[0]
     assert rows[1]["error"].startswith("unreadable")

@@ -12,7 +12,7 @@ import pytest
 
 from crawler.localsite import LocalSite
 from pipelines.normalize import readable
-from tests.sitefixtures import ROOT, CrawlRun, expected_site, run_cli
+from tests.sitefixtures import ALLOW_LOOPBACK, ROOT, CrawlRun, expected_site, run_cli
 
 EXPECTED = expected_site()
 ARTICLES = {a["path"]: a for a in EXPECTED["articles"]}
@@ -112,7 +112,7 @@ def test_plain_scrapy_crawl_uses_the_same_pipelines(site, tmp_path):
     assert "alwaha" in listing.stdout.split()
     proc = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "alwaha", "-a", f"home={site.origin}",
-         "-s", f"PARQUET_DIR={tmp_path}", "-s", "LOG_LEVEL=WARNING"],
+         "-s", f"PARQUET_DIR={tmp_path}", "-s", "LOG_LEVEL=WARNING", *ALLOW_LOOPBACK],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert len(pd.read_parquet(tmp_path / "articles")) == len(ARTICLES)

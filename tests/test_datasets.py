@@ -16,9 +16,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from crawler.localsite import LocalSite
-from pipelines.datasets import PartitionedWriter, migrate, visible_files
+from pipelines.datasets import PartitionedWriter, visible_files
+from pipelines.migration import migrate
 from pipelines.schema import SCHEMA_VERSION, file_schema
-from tests.sitefixtures import ROOT, article_paths, crawl
+from tests.sitefixtures import ALLOW_LOOPBACK, ROOT, article_paths, crawl
 
 ARTICLES = article_paths()
 
@@ -82,7 +83,8 @@ def test_rejects_and_runs_are_datasets_too(crawled):
 def test_a_killed_writer_leaves_no_file_a_reader_would_pick_up(site, tmp_path):
     site.article_delay = 0.2
     cmd = [sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-a", f"home={site.origin}",
-           "-o", str(tmp_path), "-s", "PARQUET_BATCH_ROWS=2", "-s", "PARQUET_FILE_ROWS=1000"]
+           "-o", str(tmp_path), "-s", "PARQUET_BATCH_ROWS=2", "-s", "PARQUET_FILE_ROWS=1000",
+           *ALLOW_LOOPBACK]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(tmp_path.rglob(".*.parquet.tmp")):

@@ -16,7 +16,15 @@ import pandas as pd
 import pytest
 
 from crawler.localsite import LocalSite
-from tests.sitefixtures import ROOT, article_paths, crawl, expected_site, run_cli, written_paths
+from tests.sitefixtures import (
+    ALLOW_LOOPBACK,
+    ROOT,
+    article_paths,
+    crawl,
+    expected_site,
+    run_cli,
+    written_paths,
+)
 from tests.test_health import run, write_runs
 
 ARTICLES = article_paths()
@@ -81,7 +89,7 @@ def test_an_interrupted_run_exits_1_keeps_its_rows_and_the_next_run_completes_it
     site.article_delay = 0.25
     proc = subprocess.Popen(
         [sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-a", f"home={site.origin}",
-         "-o", str(tmp_path), "-s", "LEDGER_REFETCH_HOURS=0"], cwd=ROOT,
+         "-o", str(tmp_path), "-s", "LEDGER_REFETCH_HOURS=0", *ALLOW_LOOPBACK], cwd=ROOT,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and sum(

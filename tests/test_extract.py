@@ -7,8 +7,9 @@ import pytest
 
 from pipelines import Reject
 from pipelines.authors import clean_authors
-from pipelines.extract import decode_html, extract
+from pipelines.extract import extract
 from pipelines.fields import strip_site_name
+from pipelines.htmlpage import decode_html
 
 PARAGRAPHS = [
     "أعلنت وزارة الزراعة في القاهرة اليوم عن خطة جديدة لدعم صغار المزارعين في محافظات الصعيد، "

@@ -18,6 +18,7 @@ import pytest
 from crawler.localsite import LocalSite
 from crawler.urls import url_key
 from tests.sitefixtures import (
+    ALLOW_LOOPBACK,
     ROOT,
     article_paths,
     crawl,
@@ -164,15 +165,18 @@ def test_archive_backfill_walks_each_day_of_the_window(site, tmp_path):
     assert set(written_paths(tmp_path)) == wanted and wanted
 
 
-def test_a_killed_crawl_loses_nothing_and_fetches_nothing_twice(site, tmp_path):
+@pytest.mark.parametrize("files_before_kill", [1, 2, 5])  # early, early-ish, late in the crawl
+def test_a_killed_crawl_loses_nothing_and_fetches_nothing_twice(site, tmp_path,
+                                                                 files_before_kill):
     site.article_delay = 0.25
     cmd = [sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-a", f"home={site.origin}",
            "-o", str(tmp_path), "-s", "PARQUET_BATCH_ROWS=4", "-s", "PARQUET_FILE_ROWS=4",
-           *NO_REFETCH]
+           *NO_REFETCH, *ALLOW_LOOPBACK]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     articles = tmp_path / "articles"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(articles.rglob("*.parquet"))) < 2:
+    while (time.monotonic() < deadline
+           and len(list(articles.rglob("*.parquet"))) < files_before_kill):
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()

@@ -8,7 +8,7 @@ import time
 
 from crawler.localsite import LocalSite
 from crawler.lock import LOCK_NAME
-from tests.sitefixtures import ROOT, crawl, run_cli
+from tests.sitefixtures import ALLOW_LOOPBACK, ROOT, crawl, run_cli
 
 
 def test_a_second_run_on_the_same_output_exits_75_at_once(tmp_path):
@@ -16,7 +16,7 @@ def test_a_second_run_on_the_same_output_exits_75_at_once(tmp_path):
         site.article_delay = 0.2
         first = subprocess.Popen(
             [sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-a",
-             f"home={site.origin}", "-o", str(tmp_path)], cwd=ROOT,
+             f"home={site.origin}", "-o", str(tmp_path), *ALLOW_LOOPBACK], cwd=ROOT,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not site.request_counts():

@@ -16,7 +16,7 @@ from scrapy.settings import Settings
 
 from crawler.localsite import LocalSite
 from crawler.logs import CLEAR_LINE, RunLog, logs_dir, prune, status_line
-from tests.sitefixtures import ROOT, CrawlRun, crawl
+from tests.sitefixtures import ALLOW_LOOPBACK, ROOT, CrawlRun, crawl
 
 RUN_ID = re.compile(r"^akhbar run (\S+): ")
 
@@ -59,7 +59,7 @@ def test_on_a_terminal_a_live_status_line_shows_per_site_counts(tmp_path):
         site.article_delay = 0.1
         proc = subprocess.Popen(
             [sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-a", f"home={site.origin}",
-             "-o", str(tmp_path), "-s", "PROGRESS_INTERVAL=0.2"], cwd=ROOT,
+             "-o", str(tmp_path), "-s", "PROGRESS_INTERVAL=0.2", *ALLOW_LOOPBACK], cwd=ROOT,
             stdout=subprocess.PIPE, stderr=terminal, text=True)
         os.close(terminal)
         shown = read_terminal(master)

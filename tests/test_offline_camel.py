@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from crawler.localsite import LocalSite
+from tests.sitefixtures import ALLOW_LOOPBACK
 
 ROOT = Path(__file__).resolve().parent.parent
 GUARD = '''
@@ -89,7 +90,7 @@ def test_a_crawl_runs_offline_with_the_taggers_that_have_what_they_need(tmp_path
     with LocalSite("alwaha") as site:
         proc = subprocess.run(
             [sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-a", f"home={site.origin}",
-             "-o", str(output)],
+             "-o", str(output), *ALLOW_LOOPBACK],
             cwd=ROOT, env=offline_env(tmp_path), capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "network guard on" in proc.stderr

@@ -21,7 +21,15 @@ from crawler.onboard import Fetcher, OnboardError, onboard
 from crawler.settings import USER_AGENT
 from crawler.siteguess import article_pattern, country_of, guess_zone
 from crawler.spiders.base import NewsSpider
-from tests.sitefixtures import ROOT, article_paths, expected_site, written_paths
+from tests.sitefixtures import (
+    ALLOW_LOOPBACK,
+    LOOPBACK_ONLY,
+    LOOPBACK_SETTINGS,
+    ROOT,
+    article_paths,
+    expected_site,
+    written_paths,
+)
 
 EXPECTED = expected_site()
 # The gallery has an article's URL shape (and og:type): no URL pattern can tell it apart; the
@@ -51,7 +59,7 @@ def proposed(site, tmp_path_factory):
     """add-site run once on the bundled site: (proposal, module path, spider class, requests)."""
     site.reset_log()
     proposal, path = onboard(site.origin + "/", tmp_path_factory.mktemp("spiders"),
-                             name="alwahaproposed", delay=0, timeout=10)
+                             name="alwahaproposed", delay=0, timeout=10, addresses=LOOPBACK_ONLY)
     return proposal, path, load_spider(path), list(site.requests)
 
 
@@ -101,7 +109,8 @@ def test_it_reads_robots_first_and_fetches_each_url_once_within_the_sample_cap(p
 
 
 def test_the_sample_cap_is_obeyed(fresh_site, tmp_path):
-    onboard(fresh_site.origin, tmp_path, name="capped", samples=3, delay=0)
+    onboard(fresh_site.origin, tmp_path, name="capped", samples=3, delay=0,
+            addresses=LOOPBACK_ONLY)
     assert sum(n for p, n in fresh_site.request_counts().items() if fresh_site.article_id(p)) == 3
 
 
@@ -111,6 +120,7 @@ def test_the_proposed_spider_crawls_the_bundled_site(proposed, site, tmp_path):
         "from crawler.run import project_settings, run_crawl\n"
         "cls = load_spider(Path(sys.argv[1]))\n"
         "settings = project_settings({'PARQUET_DIR': sys.argv[2], 'LOG_LEVEL': 'WARNING',\n"
+        f"    'ADDRESSES_ALLOW': {LOOPBACK_SETTINGS['ADDRESSES_ALLOW']!r},\n"
         "    'DOWNLOAD_DELAY': 0, 'AUTOTHROTTLE_ENABLED': False})\n"
         "result = run_crawl([cls], settings, {'home': sys.argv[3]})\n"
         "sys.exit(0 if result.sites[0].finish_reason == 'finished' else 1)\n")
@@ -123,7 +133,8 @@ def test_the_proposed_spider_crawls_the_bundled_site(proposed, site, tmp_path):
 def test_robots_txt_disallowed_paths_are_never_fetched(fresh_site, tmp_path):
     fresh_site.override("/robots.txt", f"User-agent: *\nDisallow: /politics/\n\nSitemap: "
                         f"{fresh_site.origin}/sitemap.xml\n", content_type="text/plain")
-    proposal, _ = onboard(fresh_site.origin, tmp_path, name="polite", delay=0)
+    proposal, _ = onboard(fresh_site.origin, tmp_path, name="polite", delay=0,
+                          addresses=LOOPBACK_ONLY)
     assert [p for p in fresh_site.requests if p.startswith("/politics/")] == []
     assert proposal.article_pattern  # still learnt from the other sections
 
@@ -131,7 +142,7 @@ def test_robots_txt_disallowed_paths_are_never_fetched(fresh_site, tmp_path):
 def test_a_site_that_disallows_everything_is_not_onboarded(fresh_site, tmp_path):
     fresh_site.override("/robots.txt", "User-agent: *\nDisallow: /\n", content_type="text/plain")
     with pytest.raises(OnboardError, match="home page"):
-        onboard(fresh_site.origin, tmp_path, name="closed", delay=0)
+        onboard(fresh_site.origin, tmp_path, name="closed", delay=0, addresses=LOOPBACK_ONLY)
     assert fresh_site.requests == ["/robots.txt"]
     assert not (tmp_path / "closed.py").exists()
 
@@ -139,11 +150,11 @@ def test_a_site_that_disallows_everything_is_not_onboarded(fresh_site, tmp_path)
 def test_an_unreachable_or_empty_home_page_is_an_error_not_a_module(fresh_site, tmp_path):
     fresh_site.override("/", b"", content_type="text/html")
     with pytest.raises(OnboardError, match="not HTML"):
-        onboard(fresh_site.origin, tmp_path, name="empty", delay=0)
+        onboard(fresh_site.origin, tmp_path, name="empty", delay=0, addresses=LOOPBACK_ONLY)
     origin = fresh_site.origin
     fresh_site.stop()  # nothing listens on its port any more
     with pytest.raises(OnboardError, match="cannot be fetched"):
-        onboard(origin, tmp_path, name="gone", delay=0, timeout=2)
+        onboard(origin, tmp_path, name="gone", delay=0, timeout=2, addresses=LOOPBACK_ONLY)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -151,7 +162,7 @@ def test_an_existing_module_is_kept_unless_forced(fresh_site, tmp_path, capsys):
     existing = tmp_path / "mine.py"
     existing.write_text("# a person's work\n")
     args = ["add-site", fresh_site.origin, "--name", "mine", "--dir", str(tmp_path), "--delay",
-            "0"]
+            "0", *ALLOW_LOOPBACK]
     assert main(args) == 1
     assert "--force" in capsys.readouterr().err and fresh_site.requests == []
     assert existing.read_text() == "# a person's work\n"
@@ -177,7 +188,7 @@ def test_the_fetcher_sends_the_project_user_agent_and_times_out():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        fetcher = Fetcher(timeout=0.5, delay=0)
+        fetcher = Fetcher(timeout=0.5, delay=0, addresses=LOOPBACK_ONLY)
         origin = f"http://127.0.0.1:{server.server_address[1]}"
         assert fetcher.get(origin + "/fast").body == b"ok"
         assert fetcher.get(origin + "/slow") is None

@@ -25,10 +25,10 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.discovery import DiscoveryError, Entry, feed_links, parse_feed, parse_sitemap
+from crawler.failures import NoSilentDrops, describe_failure, is_transient
 from crawler.frontier import Admission, Frontier, Window, parse_when
 from crawler.items import PageItem, RejectItem
 from crawler.ledger import Ledger
-from crawler.middlewares import TRANSIENT_REASONS, describe_failure
 from crawler.sources import SourceTracker
 from crawler.urls import on_hosts, site_hosts
 from pipelines.dates import site_zone
@@ -63,8 +63,8 @@ class NewsSpider(scrapy.Spider):
     overrides        extraction overrides applied by the pipelines (prune_xpaths, body_xpath ...)
     live             False for offline test sites, which `akhbar crawl` skips unless named
 
-    Spider arguments (-a): home, feeds, sitemaps (comma-separated), since, until (dates or
-    durations such as 2d), max_articles, backfill=1.
+    Spider arguments (-a): home, domains, feeds, sitemaps (comma-separated), since, until (dates
+    or durations such as 2d), max_articles, backfill=1.
     """
 
     home: ClassVar[str] = ""
@@ -81,14 +81,17 @@ class NewsSpider(scrapy.Spider):
 
     ledger: Ledger | None = None
     frontier: Frontier
+    drops: NoSilentDrops
 
     def __init__(self, *args: Any, home: str | None = None, feeds: str | None = None,
                  sitemaps: str | None = None, since: str | None = None, until: str | None = None,
                  max_articles: str | int | None = None, backfill: str | bool = False,
-                 **kwargs: Any) -> None:
+                 domains: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if home:  # e.g. the bundled site on a free port, or a mirror of a site
             self.home = home if home.endswith("/") else home + "/"
+        if domains is not None:  # the mirror's other hosts
+            self.domains = _split(domains)
         if feeds is not None:
             self.feeds = _split(feeds)
         if sitemaps is not None:
@@ -117,6 +120,8 @@ class NewsSpider(scrapy.Spider):
             count=lambda what: crawler.stats.inc_value(f"akhbar/frontier/{what}"))
         crawler.signals.connect(spider.sources.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.closed_cleanly, signal=signals.spider_closed)
+        spider.drops = NoSilentDrops(spider)  # held here: signals keep only weak references
+        spider.drops.connect(crawler)
         return spider
 
     def closed_cleanly(self, spider: scrapy.Spider, reason: str) -> None:
@@ -267,6 +272,8 @@ class NewsSpider(scrapy.Spider):
         discovery = response.meta.get("akhbar_discovery", {})
         if self._article_re is None:
             discovery = {**discovery, "unverified": True}  # links without a pattern
+        elif self.is_article_url(response.url):  # evidence for pipelines.pagetype
+            discovery = {**discovery, "pattern_matched": True}
         yield PageItem(
             url=response.url,
             request_url=response.meta.get("redirect_urls", [response.url])[0],
@@ -284,15 +291,19 @@ class NewsSpider(scrapy.Spider):
         )
 
     def on_error(self, failure: Failure) -> Iterator[RejectItem]:
-        """Errback of every request: the URL ends as a reject row with the reason."""
+        """Errback of every request: the URL ends as a reject row with the reason (under the
+        URL as discovered, when it was redirected)."""
         request = failure.request
         reason, status, detail = describe_failure(failure)
+        url = request.meta.get("redirect_urls", [request.url])[0]
+        if url != request.url and request.url not in detail:
+            detail = f"{detail} (redirected to {request.url})"
         if request.meta.get("akhbar_stage") == "discover":
-            yield from self.sources.failed(request.url, reason, detail, status)
+            yield from self.sources.failed(url, reason, detail, status)
             return
-        if reason in TRANSIENT_REASONS or reason.startswith("http_5"):
+        if is_transient(reason):
             self.sources.incomplete()  # let the next run read every source again
-        yield self.reject(request.url, "fetch", reason, detail, status)
+        yield self.reject(url, "fetch", reason, detail, status)
 
     def reject(self, url: str, stage: str, reason: str, detail: str,
                status: int | None) -> RejectItem:
