@@ -58,8 +58,8 @@ LASTING_REJECTS = frozenset({"not_article", "not_html", "duplicate_url", "http_4
 # page_type_confidence from which a not_article reject is not lasting (the page looked like an
 # article, e.g. it was rejected for too little text: it may have more next time)
 UNSURE_NOT_ARTICLE = 0.5
-RECOVERY_COLUMNS = ["url", "fetched_url", "site", "published", "fetched_at", "http_etag",
-                    "http_last_modified", "content_hash", "version"]
+RECOVERY_COLUMNS = ["url", "fetched_url", "requested_url", "site", "published", "fetched_at",
+                    "http_etag", "http_last_modified", "content_hash", "version"]
 
 
 @dataclass(frozen=True)
@@ -151,9 +151,11 @@ class Ledger:
              row.get("http_etag"), row.get("http_last_modified"), row.get("content_hash"),
              int(row.get("version") or 1)),
         )
-        alias = url_key(row.get("fetched_url") or row["url"])
-        if alias != key:
-            self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (alias, key))
+        # the URL fetched and the URL discovered (before redirects) both lead to the article
+        for spelling in {row.get("fetched_url"), row.get("requested_url")} - {None}:
+            alias = url_key(spelling)
+            if alias != key:
+                self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (alias, key))
 
     def touch(self, url: str, etag: str | None, last_modified: str | None,
               alias: str | None = None) -> None:

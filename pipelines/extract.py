@@ -87,6 +87,7 @@ def extract(page: dict[str, Any], *, min_text_chars: int = 250,
     return {
         "url": url,
         "fetched_url": page["url"],
+        "requested_url": page.get("request_url") or page["url"],
         "site": page.get("site"),
         "site_timezone": page.get("site_timezone"),
         "fetched_at": page.get("fetched_at"),

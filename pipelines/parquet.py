@@ -36,7 +36,8 @@ logger = logging.getLogger(__name__)
 
 STORED = "akhbar/stored"  # stats: STORED/articles, STORED/rejects, STORED/rejects/<stage>/<reason>
 DISK_FULL = "akhbar/disk_full"  # stats: one line, what could not be written
-LEDGER_FIELDS = ("url", "fetched_url", "site", "published", "fetched_at", "http_etag",
+LEDGER_FIELDS = ("url", "fetched_url", "requested_url", "site", "published", "fetched_at",
+                 "http_etag",
                  "http_last_modified", "content_hash", "version")
 
 

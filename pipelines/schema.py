@@ -14,6 +14,8 @@ UTC_TS = pa.timestamp("us", tz="UTC")
 ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("url", pa.string(), "canonical URL of the article (rel=canonical when on the site)"),
     ("fetched_url", pa.string(), "URL that was fetched, after redirects"),
+    ("requested_url", pa.string(), "URL as discovered (feed, sitemap, link), before redirects: "
+     "the same as fetched_url unless the site redirected it"),
     ("site", pa.string(), "spider name of the site"),
     ("title", pa.string(), "headline, without the site's name"),
     ("title_norm", pa.string(), "headline in search form (see text_norm)"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from tests.hostile.cases_transport import page
-from tests.hostile.crawls import crawl_cases, transport_crawl
+from tests.hostile.crawls import crawl_cases, free_port, transport_crawl
 from tests.hostile.site import ARTICLE_OUTCOME, Case, Request
 
 DISCOVERY = {"/feed.xml", "/robots.txt"}
@@ -51,3 +51,17 @@ def test_two_urls_redirecting_to_one_page_give_one_article_and_a_duplicate_rejec
     assert "/a/target" in duplicate["detail"].iloc[0]
     assert crawl.requests["/a/target"] == 1
     assert ARTICLE_OUTCOME in crawl.outcomes()["/a/target"]
+
+
+def test_a_redirected_article_keeps_the_url_it_was_found_under_and_is_not_fetched_again(
+        tmp_path):
+    cases = [Case("/a/old-1", "redirects to /a/target", "-", _to_target, also=("/a/target",))]
+    port = free_port()  # the same URLs in both runs
+    first = crawl_cases(cases, tmp_path, {"LEDGER_REFETCH_HOURS": "0"}, port=port)
+    assert first.returncode == 0, first.stderr[-2000:]
+    (row,) = first.articles.to_dict("records")
+    assert urlsplit(row["requested_url"]).path == "/a/old-1"
+    assert urlsplit(row["fetched_url"]).path == "/a/target"
+    second = crawl_cases(cases, tmp_path, {"LEDGER_REFETCH_HOURS": "0"}, port=port)
+    assert second.requests["/a/old-1"] == 0 and second.requests["/a/target"] == 0
+    assert second.articles.empty  # known by the URL it was found under: nothing new

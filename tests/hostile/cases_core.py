@@ -64,6 +64,13 @@ def _arabic_slug(request: Request) -> None:
     request.send(200, {}, article_html(10))
 
 
+def _moved(request: Request) -> None:
+    if request.path == "/a/moved-here":
+        request.send(200, {}, article_html(11))
+    else:
+        request.send(301, {"Location": f"{request.origin}/a/moved-here"}, "")
+
+
 INSIDE_HOST = "127.0.0.2"  # loopback, but not the allowed 127.0.0.1: the guard must refuse it
 
 
@@ -101,4 +108,6 @@ CASES = [
          _arabic_slug),
     Case("/a/redirect-inside", "a redirect to an inside address (127.0.0.2) of the site's own "
          "domains: refused before any connection", "forbidden_address", _redirect_inside),
+    Case("/a/moved", "an article the site moved: a 301 to its new URL (not in the feed)",
+         "article", _moved, also=("/a/moved-here",)),
 ]

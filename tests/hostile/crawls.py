@@ -36,9 +36,9 @@ class HostileCrawl:
     def outcomes(self) -> dict[str, set[str]]:
         """Path -> "article" (a row's url or fetched_url) and/or the reasons of its rejects."""
         found: dict[str, set[str]] = defaultdict(set)
-        for url, fetched in zip(self.articles.get("url", []), self.articles.get("fetched_url", []),
-                                strict=True):
-            for u in {url, fetched}:
+        columns = ("url", "fetched_url", "requested_url")
+        for spellings in zip(*(self.articles.get(c, []) for c in columns), strict=True):
+            for u in set(spellings) - {None}:
                 found[_path(u)].add(ARTICLE_OUTCOME)
         for url, reason in zip(self.rejects["url"], self.rejects["reason"], strict=True):
             found[_path(url)].add(reason)
