@@ -86,7 +86,8 @@ REJECT_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("url", pa.string(), "URL that did not become an article"),
     ("site", pa.string(), "spider name of the site"),
     ("stage", pa.string(), "where it stopped: discover, fetch, parse, extract, dedup ..."),
-    ("reason", pa.string(), "short code: http_404, timeout, robots_forbidden, not_article ..."),
+    ("reason", pa.string(), "short code: http_404, timeout, truncated, not_article ... (each one "
+     "explained in docs/robustness.md, Reject reasons)"),
     ("detail", pa.string(), "one line for a person"),
     ("page_type_confidence", pa.float32(), "not_article rejects: how sure page-type detection "
      "was that the page is an article (0-1); one of 0.5 or more (an article that had too little "

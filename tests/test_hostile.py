@@ -4,6 +4,8 @@ every case with its outcome."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.hostile import cases_transport
@@ -59,3 +61,33 @@ def test_docs_robustness_lists_every_case_with_its_outcome():
     assert table(CASES) in text, "regenerate the table: python -m tests.hostile.table --write"
     for case in CASES:
         assert f"`{case.path}`" in text and outcome(case) in text
+
+
+def reasons_in_code() -> set[str]:
+    """Every reject reason the code can write, from where each is defined."""
+    from crawler.failures import TRANSIENT_REASONS, FetchRejected
+    from crawler.ledger import LASTING_REJECTS
+
+    def subclasses(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
+
+    found = {c.reason for c in subclasses(FetchRejected)} | set(TRANSIENT_REASONS)
+    found |= set(LASTING_REJECTS) | {c.expect for c in CASES if c.expect != ARTICLE_OUTCOME}
+    patterns = {  # where reasons are written as literals, and how
+        r'(?:Reject|DiscoveryError)\(\s*(?:"[a-z]+", )?"([a-z_]+)"': ["crawler/discovery.py",
+                                                                     "pipelines/*.py"],
+        r'\.failed\([^,]+, "([a-z_]+)"': ["crawler/spiders/base.py"],
+        r'return "([a-z_]+)", None': ["crawler/failures.py"],
+    }
+    for pattern, places in patterns.items():
+        for place in places:
+            for source in sorted(ROOT.glob(place)):
+                found |= set(re.findall(pattern, source.read_text(encoding="utf-8")))
+    return {r for r in found if not re.fullmatch(r"http_\d+|error_[a-z]+", r)}
+
+
+def test_docs_robustness_explains_every_reject_reason_the_code_can_write():
+    text = DOC.read_text(encoding="utf-8")
+    reasons = reasons_in_code()
+    assert {"timeout", "truncated", "not_article", "forbidden_address"} <= reasons
+    assert sorted(r for r in reasons if f"`{r}`" not in text) == []
