@@ -289,7 +289,7 @@ def print_index_pages(folder: Path) -> None:
     print(f"\n## non-articles ({folder})")
     rejected = 0
     for path in files:
-        row = extract_file(str(path), f"http://index.test/{path.stem}")
+        row = extract_file(str(path))  # as `akhbar extract FILE`: the URL the page declares
         ok = row.get("error", "").startswith("not_article")
         rejected += ok
         print(f"{path.stem[:50]:<50} {'rejected' if ok else 'EMITTED: ' + str(row.get('title'))}")
