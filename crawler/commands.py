@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from crawler.lock import hold_output
 from crawler.saved import batch_lines, extract_file, readable
@@ -15,11 +15,13 @@ from crawler.sites import site_classes
 from pipelines.diskfull import DiskFull, is_disk_full
 
 if TYPE_CHECKING:
+    from crawler.addresses import AddressPolicy
     from crawler.health import Thresholds
     from crawler.logs import RunLog
     from crawler.run import RunResult
 
 DEMO_PORT = 8765
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -47,14 +49,19 @@ def _settings(args: argparse.Namespace) -> Any:
     return settings
 
 
-def _addresses(settings: Any) -> Any:
+def _from_settings(build: Callable[[Any], T], settings: Any) -> T:
+    """What `build` makes of the settings; a bad value (ValueError) is a usage error: exit 2."""
+    try:
+        return build(settings)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _addresses(settings: Any) -> AddressPolicy:
     """The address guard's policy (crawler/addresses.py); a bad ADDRESSES_ALLOW: exit 2."""
     from crawler.addresses import AddressPolicy
 
-    try:
-        return AddressPolicy.from_settings(settings)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
+    return _from_settings(AddressPolicy.from_settings, settings)
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -84,10 +91,7 @@ def _known_sites(names: Sequence[str]) -> dict[str, Any]:
 def _thresholds(settings: Any) -> Thresholds:
     from crawler.health import Thresholds
 
-    try:
-        return Thresholds.from_settings(settings)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
+    return _from_settings(Thresholds.from_settings, settings)
 
 
 def _hold(settings: Any) -> None:

@@ -8,7 +8,6 @@ never stops a batch.
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +16,6 @@ from typing import Any, TextIO
 from crawler.sites import site_for_url
 
 logger = logging.getLogger(__name__)
-
-STAGE_MODULES = ("extract", "dates", "normalize", "tag", "dedup")  # pipelines.chain's order
 
 
 def batch_lines(stream: TextIO) -> Iterator[tuple[str, str | None]]:
@@ -59,18 +56,7 @@ def extract_file(path: str, url: str | None = None) -> dict[str, Any]:
         return json_row(process_page(page))
     except Reject as exc:
         return {"url": url, "error": f"{exc.reason}: {exc.detail}".rstrip(": ")}
-    except Exception as exc:
-        stage = failed_stage(exc)
-        logger.exception("stage %s failed on %s (%s)", stage, url, path)
-        error = StageError(stage, exc)
+    except Exception as exc:  # outside the stages (each names its own: StageError, a Reject)
+        logger.exception("extraction failed on %s (%s)", url, path)
+        error = StageError("chain", exc)
         return {"url": url, "error": f"{error.reason}: {error.detail}"}
-
-
-def failed_stage(exc: BaseException) -> str:
-    """The pipeline stage whose module raised `exc` ("chain" when it came from elsewhere)."""
-    frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
-    for frame in frames:
-        parts = Path(frame.filename).parts
-        if len(parts) >= 2 and parts[-2] == "pipelines" and Path(parts[-1]).stem in STAGE_MODULES:
-            return Path(parts[-1]).stem
-    return "chain"

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from scrapy.exceptions import DropItem
@@ -55,21 +56,27 @@ class StageError(Reject):
         super().__init__(stage, f"error_{stage}", (detail[:MAX_DETAIL - len(at)] + at))
 
 
+@contextmanager
+def stage_errors(stage: str, url: Any = None) -> Iterator[None]:
+    """Run a stage: Reject and Unchanged pass as they are; any other exception is logged with
+    its traceback and raised as StageError(stage)."""
+    try:
+        yield
+    except DropItem:
+        raise
+    except Exception as exc:
+        logger.exception("stage %s failed on %s", stage, url)
+        raise StageError(stage, exc) from exc
+
+
 def guarded(stage: str) -> Callable[[Method], Method]:
-    """Decorate an adapter's process_item: Reject and Unchanged pass as they are; any other
-    exception is logged with its traceback and raised as StageError(stage)."""
+    """Decorate an adapter's process_item with `stage_errors(stage)`."""
 
     def decorate(method: Method) -> Method:
         @functools.wraps(method)
         def process_item(self: Any, item: Any) -> Any:
-            try:
+            with stage_errors(stage, item.get("url") if hasattr(item, "get") else None):
                 return method(self, item)
-            except DropItem:
-                raise
-            except Exception as exc:
-                url = item.get("url") if hasattr(item, "get") else None
-                logger.exception("stage %s failed on %s", stage, url)
-                raise StageError(stage, exc) from exc
 
         process_item.akhbar_stage = stage  # type: ignore[attr-defined]
         return process_item  # type: ignore[return-value]

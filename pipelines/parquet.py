@@ -37,8 +37,7 @@ logger = logging.getLogger(__name__)
 STORED = "akhbar/stored"  # stats: STORED/articles, STORED/rejects, STORED/rejects/<stage>/<reason>
 DISK_FULL = "akhbar/disk_full"  # stats: one line, what could not be written
 LEDGER_FIELDS = ("url", "fetched_url", "requested_url", "site", "published", "fetched_at",
-                 "http_etag",
-                 "http_last_modified", "content_hash", "version")
+                 "http_etag", "http_last_modified", "content_hash", "version")
 
 
 _prepared: set[Path] = set()  # per process: the spiders of one run share the output folder
