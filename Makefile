@@ -34,6 +34,7 @@ test: $(VENV)/.ner
 
 lint: $(BIN)/akhbar
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Re-resolve: the newest versions pyproject.toml allows, with every extra, in a scratch venv;
 # written to constraints.txt. Then `make test` (it rebuilds .venv) and commit both if green.

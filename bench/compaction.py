@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from crawler.localsite import HOST, LocalSite
-from pipelines.compact import compact
-from pipelines.datasets import visible_files
+from crawler.demo.localsite import HOST, LocalSite
+from pipelines.store.compact import compact
+from pipelines.store.datasets import visible_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ("articles", "rejects", "runs")

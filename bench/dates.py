@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from crawler.saved import extract_file  # noqa: E402
+from crawler.cli.saved import extract_file  # noqa: E402
 from crawler.sites import site_for_url  # noqa: E402
-from pipelines.dates import dates  # noqa: E402
-from pipelines.extract import extract  # noqa: E402
+from pipelines.dates.stage import dates  # noqa: E402
+from pipelines.extract.stage import extract  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ PARAGRAPH = "أعلنت الوزارة اليوم عن خطة جديدة لتط�
 
 
 def write_rows(rows: int, folder: Path) -> None:
-    from pipelines.datasets import PartitionedWriter
+    from pipelines.store.datasets import PartitionedWriter
 
     writer = PartitionedWriter(folder, "articles", "bench", batch_rows=500)
     for i in range(rows):

@@ -12,7 +12,7 @@ Sets, each printed with counts, shares and its failures:
   (d) generated: bench/pagegen.py's section fronts, tag/author/search pages and articles with
       related-article blocks, in many layouts, written by the project in its own words.
 
-Each page goes through `pipelines.extract.extract` as `akhbar extract` gives it (the URL, no
+Each page goes through `pipelines.extract.stage.extract` as `akhbar extract` gives it (the URL, no
 discovery context): an article is kept when it returns an article, a non-article is rejected
 when it raises a Reject. Goals (issue 12): >= 99% of articles kept, >= 95% of non-articles
 rejected. Nothing is written anywhere.
@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.pagegen import generated_pages  # noqa: E402
 from pipelines import Reject  # noqa: E402
-from pipelines.extract import canonical_of, extract  # noqa: E402
+from pipelines.extract.stage import canonical_of, extract  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 SITE = ROOT / "tests" / "sites" / "alwaha"

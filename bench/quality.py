@@ -32,8 +32,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.saved import extract_file  # noqa: E402
-from pipelines.htmlpage import decode_html  # noqa: E402
+from crawler.cli.saved import extract_file  # noqa: E402
+from pipelines.extract.htmlpage import decode_html  # noqa: E402
 from pipelines.normalize import readable, searchable  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"

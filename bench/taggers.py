@@ -28,11 +28,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipelines.dates import dates  # noqa: E402
+from pipelines.dates.stage import dates  # noqa: E402
 from pipelines.dedup import Deduplicator  # noqa: E402
-from pipelines.extract import extract  # noqa: E402
+from pipelines.extract.stage import extract  # noqa: E402
 from pipelines.normalize import normalize  # noqa: E402
-from pipelines.tag import TagConfig, Taggers  # noqa: E402
+from pipelines.tag.stage import TagConfig, Taggers  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 SIZES = {"base": {"layers": 12, "hidden": 768}, "tiny": {"layers": 1, "hidden": 32}}

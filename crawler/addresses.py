@@ -17,7 +17,7 @@ The check is made on the address actually connected to, at connection time:
   lookup, into `ForbiddenAddress`: reject reason `forbidden_address`, for article pages and
   discovery sources alike. Redirects pass through it again. It stops a crawl from starting with a
   resolver or an HTTP download handler that would bypass the check.
-- crawler/fetcher.py does the same for `akhbar add-site` (urllib), with `AddressPolicy`.
+- crawler/onboard/fetcher.py does the same for `akhbar add-site` (urllib), with `AddressPolicy`.
 
 Through an HTTP proxy the proxy resolves host names: only IP-literal targets are checked then.
 """

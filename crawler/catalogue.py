@@ -26,7 +26,7 @@ from pathlib import Path
 
 from crawler.sites import site_classes
 from crawler.spiders.base import NewsSpider
-from pipelines.datasets import read_rows
+from pipelines.store.datasets import read_rows
 
 logger = logging.getLogger(__name__)
 

@@ -33,3 +33,8 @@ class RejectItem(scrapy.Item):
     detail = scrapy.Field()  # one line for a person
     status = scrapy.Field()  # HTTP status when there was a response
     fetched_at = scrapy.Field()
+
+
+def passes_through(item: object) -> bool:
+    """True for items a stage must hand on untouched (rejects recorded upstream)."""
+    return isinstance(item, RejectItem)

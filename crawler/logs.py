@@ -24,8 +24,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 from twisted.internet import task
 
-from pipelines.diskfull import is_disk_full
-from pipelines.parquet import new_run_id
+from crawler.writer import new_run_id
+from pipelines.store.diskfull import is_disk_full
 
 logger = logging.getLogger(__name__)
 

@@ -39,7 +39,7 @@ from crawler.failures import (
     one_line,
 )
 from crawler.items import RejectItem
-from crawler.urls import on_hosts
+from pipelines.store.urls import on_hosts
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from crawler.failures import UNRECORDED_ERRORS, is_error
-from pipelines.diskfull import full_message, is_disk_full
-from pipelines.parquet import DISK_FULL, STORED, new_run_id
+from crawler.writer import DISK_FULL, STORED, new_run_id
+from pipelines.store.diskfull import full_message, is_disk_full
 
 logger = logging.getLogger(__name__)
 

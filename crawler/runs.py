@@ -2,7 +2,7 @@
 
 A Scrapy extension (RUNS_ENABLED): when a site's crawl closes, its stats become a row of the
 `runs` dataset (written whole, like every akhbar file). `akhbar health` and `akhbar report` read
-this history. Its counts are what was stored (pipelines/parquet.py STORED); when the disk is full
+this history. Its counts are what was stored (crawler/writer.py STORED); when the disk is full
 the row is not written (nothing half-written is left) and the run reports the full disk.
 """
 
@@ -20,9 +20,9 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from pipelines.datasets import PartitionedWriter
-from pipelines.diskfull import full_message, is_disk_full
-from pipelines.parquet import DISK_FULL, STORED
+from crawler.writer import DISK_FULL, STORED
+from pipelines.store.datasets import PartitionedWriter
+from pipelines.store.diskfull import full_message, is_disk_full
 
 logger = logging.getLogger(__name__)
 

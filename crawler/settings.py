@@ -61,12 +61,12 @@ ADDRESSES_ALLOW: list[str] = []
 TWISTED_DNS_RESOLVER = "crawler.addresses.GuardedResolver"  # checks every address connected to
 
 ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.dates.DatesPipeline": 200,
-    "pipelines.normalize.NormalizePipeline": 300,
-    "pipelines.tag.TagPipeline": 400,
-    "pipelines.dedup.DedupPipeline": 500,
-    "pipelines.parquet.ParquetPipeline": 900,
+    "crawler.stages.ExtractPipeline": 100,
+    "crawler.stages.DatesPipeline": 200,
+    "crawler.stages.NormalizePipeline": 300,
+    "crawler.stages.TagPipeline": 400,
+    "crawler.stages.DedupPipeline": 500,
+    "crawler.writer.ParquetPipeline": 900,
 }
 
 # extract: trafilatura plus the page's structured data.
@@ -82,7 +82,7 @@ TAG_SITE_LANGUAGE = "ar"  # a body in another language is flagged (a spider's ov
 TAG_MIXED_SCRIPT_SHARE = 0.6  # an Arabic body with fewer Arabic letters than this: mixed_script
 TAG_KEYWORDS_ENABLED = True  # clean the page's keywords (off: kept as extracted)
 TAG_SECTIONS_ENABLED = True  # section_std from the section label / URL (overrides["sections"])
-TAG_PLACES_ENABLED = True  # countries from the offline gazetteer (pipelines/data/places.tsv)
+TAG_PLACES_ENABLED = True  # countries from the offline gazetteer (pipelines/tag/data/places.tsv)
 # dialect: camel-tools DialectIdentifier, used when its data and the `dialect` extra are
 # installed; else the column is null and one line is logged at start-up.
 DIALECT_ENABLED = True
@@ -125,7 +125,7 @@ LOGS_KEEP_DAYS = 30  # log files older than this are deleted when a run starts (
 PROGRESS_ENABLED = True
 PROGRESS_INTERVAL = 1.0  # seconds between updates
 
-# health: each site's run against its own earlier runs in PARQUET_DIR/runs/ (crawler/health.py).
+# health: each site's run against its own earlier runs in PARQUET_DIR/runs/ (crawler/ops/health.py).
 HEALTH_WINDOW = 24  # earlier finished runs in the rolling baseline
 HEALTH_MIN_RUNS = 3  # fewer earlier runs than this: "not enough history", no flags
 HEALTH_ZERO_MIN_MEDIAN = 5  # 0 articles is flagged when the baseline median is at least this

@@ -7,7 +7,7 @@ from scrapy.spiderloader import SpiderLoader
 
 from crawler import settings as project_settings
 from crawler.spiders.base import NewsSpider
-from crawler.urls import on_hosts, site_hosts
+from pipelines.store.urls import on_hosts, site_hosts
 
 
 def site_classes() -> dict[str, type[NewsSpider]]:

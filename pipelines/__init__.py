@@ -1,29 +1,27 @@
-"""akhbar's item pipelines, one stage a module: extract, dates, normalize, tag, dedup, parquet.
+"""akhbar's stages, in the order a page goes through them: extract/, dates/, normalize.py, tag/,
+dedup.py (chain.py runs them all on one page); below them, store/.
 
-Each stage is a plain function over an article dict (usable without Scrapy, in a worker process);
-its Scrapy pipeline class is a thin adapter. A stage that refuses a page raises `Reject`, which
-Scrapy treats as DropItem and the parquet stage records as a reject row. An unexpected
-exception inside a stage (a bug) is turned by `guarded` into a `StageError`, a Reject with
+Each stage is a plain function over one article dict (usable without Scrapy, in a worker
+process); its Scrapy item pipeline is a thin adapter in crawler/stages.py. A stage that refuses a
+page raises `Reject`, which Scrapy treats as DropItem and the writer records as a reject row. An
+unexpected exception inside a stage (a bug) becomes a `StageError` (`stage_errors`), a Reject with
 reason `error_<stage>`: the page gets its reject row, the crawl goes on, and the run counts it.
+Nothing under pipelines/ imports crawler/ (the import contract in pyproject.toml).
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 from scrapy.exceptions import DropItem
-
-from crawler.items import RejectItem
 
 logger = logging.getLogger(__name__)
 
 MAX_DETAIL = 300  # characters of a StageError's detail
-Method = TypeVar("Method", bound=Callable[..., Any])
 
 
 class Reject(DropItem):
@@ -34,11 +32,6 @@ class Reject(DropItem):
         self.stage = stage
         self.reason = reason
         self.detail = detail
-
-
-def passes_through(item: Any) -> bool:
-    """True for items a stage must hand on untouched (rejects recorded upstream)."""
-    return isinstance(item, RejectItem)
 
 
 class Unchanged(DropItem):
@@ -68,17 +61,3 @@ def stage_errors(stage: str, url: Any = None) -> Iterator[None]:
         logger.exception("stage %s failed on %s", stage, url)
         raise StageError(stage, exc) from exc
 
-
-def guarded(stage: str) -> Callable[[Method], Method]:
-    """Decorate an adapter's process_item with `stage_errors(stage)`."""
-
-    def decorate(method: Method) -> Method:
-        @functools.wraps(method)
-        def process_item(self: Any, item: Any) -> Any:
-            with stage_errors(stage, item.get("url") if hasattr(item, "get") else None):
-                return method(self, item)
-
-        process_item.akhbar_stage = stage  # type: ignore[attr-defined]
-        return process_item  # type: ignore[return-value]
-
-    return decorate

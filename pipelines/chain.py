@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from pipelines import stage_errors
-from pipelines.dates import dates
+from pipelines.dates.stage import dates
 from pipelines.dedup import Deduplicator
-from pipelines.extract import extract
+from pipelines.extract.stage import extract
 from pipelines.normalize import normalize
-from pipelines.tag import DEFAULT_LANGUAGES, Taggers, tag
+from pipelines.tag.stage import DEFAULT_LANGUAGES, Taggers, tag
 
 
 def process_page(page: dict[str, Any], *, state: Deduplicator | None = None,

@@ -13,12 +13,9 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
-
-from crawler.ledger import Ledger
-from crawler.urls import url_key
-from pipelines import Reject, Unchanged, guarded, passes_through
+from pipelines import Reject, Unchanged
+from pipelines.store.ledger import Ledger
+from pipelines.store.urls import url_key
 
 
 def content_hash(text_norm: str | None) -> str:
@@ -63,35 +60,3 @@ class Deduplicator:
         first = self.hashes.setdefault(digest, url)
         article["duplicate_of"] = first if first != url else None
         return article
-
-
-def dedup(article: dict[str, Any], state: Deduplicator | None = None) -> dict[str, Any]:
-    """Plain-function form; without a state the article is only fingerprinted."""
-    return (state or Deduplicator()).dedup(article)
-
-
-class DedupPipeline:
-    """Scrapy adapter of `Deduplicator` (using the spider's ledger); DEDUP_ENABLED turns it off."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.state = Deduplicator()
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        if not crawler.settings.getbool("DEDUP_ENABLED", True):
-            raise NotConfigured("DEDUP_ENABLED is off")
-        return cls(crawler)
-
-    def open_spider(self) -> None:
-        self.state.ledger = getattr(self.crawler.spider, "ledger", None)
-
-    @guarded("dedup")
-    def process_item(self, item: Any) -> Any:
-        if passes_through(item):
-            return item
-        try:
-            return self.state.dedup(item)
-        except Unchanged:
-            self.crawler.stats.inc_value("akhbar/dedup/unchanged")
-            raise

@@ -28,10 +28,6 @@ from camel_tools.utils.normalize import (
     normalize_teh_marbuta_ar,
     normalize_unicode,
 )
-from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
-
-from pipelines import guarded, passes_through
 
 TATWEEL = "\u0640"
 PRESENTATION_FORMS = re.compile("[\ufb00-\ufdff\ufe70-\ufefe]+")  # incl. ligatures ﻻ ﷲ ﷺ ﬁ
@@ -110,17 +106,3 @@ def normalize(article: dict[str, Any]) -> dict[str, Any]:
     article["text_norm"] = searchable(article["text"])
     article["title_norm"] = searchable(article["title"])
     return article
-
-
-class NormalizePipeline:
-    """Scrapy adapter of `normalize`; NORMALIZE_ENABLED=False turns the stage off."""
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
-        if not crawler.settings.getbool("NORMALIZE_ENABLED", True):
-            raise NotConfigured("NORMALIZE_ENABLED is off")
-        return cls()
-
-    @guarded("normalize")
-    def process_item(self, item: Any) -> Any:
-        return item if passes_through(item) else normalize(item)

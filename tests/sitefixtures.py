@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from crawler.addresses import AddressPolicy
-from crawler.localsite import HOST
+from crawler.demo.localsite import HOST
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "tests" / "sites" / "alwaha"

@@ -23,9 +23,9 @@ from crawler.addresses import (
     forbidden_kind,
     parse_address,
 )
-from crawler.fetcher import guarded_connect
-from crawler.localsite import LocalSite
-from crawler.onboard import ForbiddenSite, onboard
+from crawler.demo.localsite import LocalSite
+from crawler.onboard.addsite import ForbiddenSite, onboard
+from crawler.onboard.fetcher import guarded_connect
 from crawler.run import project_settings
 from tests.sitefixtures import LOOPBACK_ONLY, run_cli, without_robots_sitemap
 

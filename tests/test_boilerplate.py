@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from pipelines.boilerplate import byline_name, clean_lines, is_boilerplate, prune_tree
+from pipelines.extract.boilerplate import byline_name, clean_lines, is_boilerplate, prune_tree
 
 PROSE = ("وقال المتحدث باسم الوزارة إن الخطة ستبدأ بعشر قرى في أسيوط وسوهاج، على أن تتسع لاحقا "
          "لتشمل محافظات أخرى بحسب نتائج التقييم.")

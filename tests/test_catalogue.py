@@ -17,10 +17,10 @@ import pytest
 
 from crawler.catalogue import catalogue_markdown, region_of
 from crawler.cli import main
-from crawler.ledger import Ledger
-from crawler.siteguess import zone_table
+from crawler.onboard.siteguess import zone_table
 from crawler.sites import site_classes
-from crawler.urls import on_hosts, site_hosts
+from pipelines.store.ledger import Ledger
+from pipelines.store.urls import on_hosts, site_hosts
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = site_classes()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crawler.cli import main
-from pipelines.schema import ARTICLES
+from pipelines.store.schema import ARTICLES
 from tests.sitefixtures import SITE_DIR, expected_site, run_cli
 
 EXPECTED = expected_site()

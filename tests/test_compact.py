@@ -8,10 +8,10 @@ import time
 import pandas as pd
 import pytest
 
-from crawler.ledger import Ledger
-from crawler.localsite import LocalSite
-from pipelines.compact import compact
-from pipelines.datasets import read_dataset, visible_files
+from crawler.demo.localsite import LocalSite
+from pipelines.store.compact import compact
+from pipelines.store.datasets import read_dataset, visible_files
+from pipelines.store.ledger import Ledger
 from tests.sitefixtures import article_paths, crawl, run_cli
 
 ARTICLES = article_paths()

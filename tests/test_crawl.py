@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 import pytest
 
-from crawler.localsite import LocalSite
+from crawler.demo.localsite import LocalSite
 from pipelines.normalize import readable
 from tests.sitefixtures import ALLOW_LOOPBACK, ROOT, CrawlRun, expected_site, run_cli
 

@@ -15,10 +15,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from crawler.localsite import LocalSite
-from pipelines.datasets import PartitionedWriter, visible_files
-from pipelines.migration import migrate
-from pipelines.schema import SCHEMA_VERSION, file_schema
+from crawler.demo.localsite import LocalSite
+from pipelines.store.datasets import PartitionedWriter, visible_files
+from pipelines.store.migration import migrate
+from pipelines.store.schema import SCHEMA_VERSION, file_schema
 from tests.sitefixtures import ALLOW_LOOPBACK, ROOT, article_paths, crawl
 
 ARTICLES = article_paths()

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pipelines.dates import parse_date
+from pipelines.dates.stage import parse_date
 
 TABLE = Path(__file__).resolve().parent / "data" / "date_strings.tsv"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from pipelines.dates import dates, parse_date
+from pipelines.dates.stage import dates, parse_date
 
 CAIRO = ZoneInfo("Africa/Cairo")
 FETCHED = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
@@ -186,7 +186,7 @@ def test_a_modification_before_the_publication_is_passed_over_for_the_next():
 def test_the_scrapy_adapter_counts_rejections_and_readings():
     from types import SimpleNamespace
 
-    from pipelines.dates import DatesPipeline
+    from crawler.stages import DatesPipeline
 
     class Stats(dict):
         def inc_value(self, key: str) -> None:
@@ -204,7 +204,7 @@ def test_the_scrapy_adapter_counts_rejections_and_readings():
 
 
 def test_hijri_conversion_is_umm_al_qura():
-    from pipelines.arabic_dates import hijri_to_gregorian
+    from pipelines.dates.arabic import hijri_to_gregorian
 
     assert hijri_to_gregorian(1445, 9, 1) == date(2024, 3, 11)  # Ramadan 1445 began 11 March
     assert hijri_to_gregorian(1445, 10, 1) == date(2024, 4, 10)  # Eid al-Fitr in Saudi Arabia
@@ -215,7 +215,7 @@ def test_hijri_conversion_is_umm_al_qura():
 def test_visible_date_lines_put_the_article_date_first_and_leave_header_clocks_out():
     from lxml import html as lxml_html
 
-    from pipelines.metadata import visible_date_lines
+    from pipelines.extract.metadata import visible_date_lines
 
     tree = lxml_html.document_fromstring("""<html><body>
       <header><span class="header-date">الأحد 29 نوفمبر 2026 10:05 ص</span></header>

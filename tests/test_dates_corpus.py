@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.saved import extract_file
+from crawler.cli.saved import extract_file
 from crawler.sites import site_for_url
 from tests.conftest import SHARED_CORPUS
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import camel, dialect
-from pipelines.dialect import DialectTagger, load_identifier, missing
-from pipelines.tag import TagConfig, Taggers
+from pipelines.tag import camel, dialect
+from pipelines.tag.dialect import DialectTagger, load_identifier, missing
+from pipelines.tag.stage import TagConfig, Taggers
 
 Prediction = namedtuple("Prediction", "top scores")
 
@@ -57,7 +57,7 @@ def test_each_missing_piece_is_named(tmp_path, monkeypatch):
 def test_without_data_the_column_is_null_and_one_line_is_logged(tmp_path, caplog):
     load_identifier.cache_clear()
     config = TagConfig(dialect_data_dir=str(tmp_path))
-    with caplog.at_level(logging.WARNING, logger="pipelines.dialect"):
+    with caplog.at_level(logging.WARNING, logger="pipelines.tag.dialect"):
         first, second = Taggers(config), Taggers(config)
     lines = [r.getMessage() for r in caplog.records if "dialect" in r.getMessage()]
     assert lines == [f"dialect tagging off, the dialect column stays null: no camel-tools data "
@@ -75,7 +75,7 @@ def test_a_broken_install_is_logged_and_does_not_stop_the_tag_stage(tmp_path, mo
         raise ImportError("kenlm: undefined symbol")
 
     monkeypatch.setattr(camel, "import_offline", broken)
-    with caplog.at_level(logging.WARNING, logger="pipelines.dialect"):
+    with caplog.at_level(logging.WARNING, logger="pipelines.tag.dialect"):
         assert load_identifier(installed) is None
     assert "loading failed: ImportError('kenlm: undefined symbol')" in caplog.text
     load_identifier.cache_clear()

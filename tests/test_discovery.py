@@ -6,7 +6,7 @@ import json
 import lxml.html
 import pytest
 
-from crawler.discovery import DiscoveryError, feed_links, parse_feed, parse_sitemap
+from crawler.discovery.feeds import DiscoveryError, feed_links, parse_feed, parse_sitemap
 
 BASE = "http://127.0.0.1:9/rss.xml"
 

@@ -7,7 +7,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from crawler.localsite import LocalSite
+from crawler.demo.localsite import LocalSite
 from tests.sitefixtures import (
     article_paths,
     crawl,

@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from crawler.localsite import LocalSite
-from pipelines.datasets import visible_files
-from pipelines.diskfull import DiskFull, is_disk_full
+from crawler.demo.localsite import LocalSite
+from pipelines.store.datasets import visible_files
+from pipelines.store.diskfull import DiskFull, is_disk_full
 from tests.sitefixtures import article_paths, crawl, written_paths
 
 DISK_SIZE = 4 * 1024 * 1024

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.encoding import decode_page
-from pipelines.mojibake import repair_double_utf8
+from pipelines.extract.encoding import decode_page
+from pipelines.extract.mojibake import repair_double_utf8
 from tests.hostile import cases_bytes
 from tests.hostile.crawls import crawl_cases
 from tests.hostile.pages import article_html, paragraphs

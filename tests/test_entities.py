@@ -6,9 +6,9 @@ from importlib.util import find_spec
 import pyarrow as pa
 import pytest
 
-from pipelines.entities import EntityTagger, load_recognizer, sentences, spans
-from pipelines.schema import ARTICLES, project
-from pipelines.tag import TagConfig, Taggers
+from pipelines.store.schema import ARTICLES, project
+from pipelines.tag.entities import EntityTagger, load_recognizer, sentences, spans
+from pipelines.tag.stage import TagConfig, Taggers
 
 needs_torch = pytest.mark.skipif(
     find_spec("torch") is None or find_spec("transformers") is None,
@@ -68,7 +68,7 @@ def test_max_chars_bounds_the_text_sent_to_the_model(model_dir):
 
 def test_a_missing_model_leaves_entities_null_with_one_error_line(tmp_path, caplog):
     load_recognizer.cache_clear()
-    with caplog.at_level(logging.ERROR, logger="pipelines.entities"):
+    with caplog.at_level(logging.ERROR, logger="pipelines.tag.entities"):
         taggers = Taggers(TagConfig(dialect_enabled=False, ner_model_dir=str(tmp_path)))
         Taggers(TagConfig(dialect_enabled=False, ner_model_dir=str(tmp_path)))
     assert "entities" in taggers.off

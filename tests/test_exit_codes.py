@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
-from crawler.localsite import LocalSite
+from crawler.demo.localsite import LocalSite
 from tests.sitefixtures import (
     ALLOW_LOOPBACK,
     ROOT,

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 import pytest
 
 from pipelines import Reject
-from pipelines.authors import clean_authors
-from pipelines.extract import extract
-from pipelines.fields import strip_site_name
-from pipelines.htmlpage import decode_html
+from pipelines.extract.authors import clean_authors
+from pipelines.extract.fields import strip_site_name
+from pipelines.extract.htmlpage import decode_html
+from pipelines.extract.stage import extract
 
 PARAGRAPHS = [
     "أعلنت وزارة الزراعة في القاهرة اليوم عن خطة جديدة لدعم صغار المزارعين في محافظات الصعيد، "

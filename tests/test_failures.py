@@ -28,8 +28,8 @@ from twisted.web.client import ResponseNeverReceived
 
 from crawler.failures import describe_failure, is_transient
 from crawler.run import project_settings
+from crawler.stages import ExtractPipeline
 from pipelines import Reject, StageError
-from pipelines.extract import ExtractPipeline
 from tests.hostile import cases_transport
 from tests.hostile.crashing import CRASH_PATH, UNGUARDED_CRASH_PATH
 from tests.hostile.crawls import crawl_cases, free_port, transport_crawl
@@ -125,7 +125,7 @@ def test_every_stage_of_the_crawl_is_guarded_but_the_writer():
     pipelines = project_settings().getdict("ITEM_PIPELINES")
     unguarded = [path for path in pipelines
                  if not hasattr(load_object(path).process_item, "akhbar_stage")]
-    assert unguarded == ["pipelines.parquet.ParquetPipeline"]
+    assert unguarded == ["crawler.writer.ParquetPipeline"]
 
 
 def test_a_real_stage_that_raises_becomes_an_error_reject_of_that_stage():

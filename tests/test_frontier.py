@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.discovery import Entry
-from crawler.frontier import Frontier, Window, parse_when
-from crawler.ledger import Ledger
+from crawler.discovery.feeds import Entry
+from crawler.discovery.frontier import Frontier, Window, parse_when
+from pipelines.store.ledger import Ledger
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 CAIRO = ZoneInfo("Africa/Cairo")

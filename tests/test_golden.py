@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bench.quality import token_prf
-from crawler.saved import extract_file
+from crawler.cli.saved import extract_file
 from crawler.sites import site_classes, site_for_url
 from pipelines.normalize import readable
 from tests.conftest import SHARED_CORPUS

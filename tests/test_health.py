@@ -1,4 +1,4 @@
-"""Per-site health against the site's own history of runs (crawler/health.py)."""
+"""Per-site health against the site's own history of runs (crawler/ops/health.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from crawler.health import (
+from crawler.ops.health import (
     SiteHealth,
     Thresholds,
     assess,
@@ -18,8 +18,8 @@ from crawler.health import (
     health_summary,
     read_history,
 )
-from pipelines.datasets import PartitionedWriter
-from pipelines.parquet import new_run_id
+from crawler.writer import new_run_id
+from pipelines.store.datasets import PartitionedWriter
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -145,7 +145,7 @@ def test_a_failing_health_check_does_not_fail_the_run(tmp_path, monkeypatch, cap
     def broken(*args: Any, **kwargs: Any) -> list[SiteHealth]:
         raise ZeroDivisionError("a bug in a check")
 
-    monkeypatch.setattr("crawler.health.check_sites", broken)
+    monkeypatch.setattr("crawler.ops.health.check_sites", broken)
     (health,) = check_run(tmp_path, ["alwaha"], "r1")
     assert health.healthy and health.note == "not checked (see the log)"
     assert "ZeroDivisionError" in caplog.text

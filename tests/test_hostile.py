@@ -66,7 +66,7 @@ def test_docs_robustness_lists_every_case_with_its_outcome():
 def reasons_in_code() -> set[str]:
     """Every reject reason the code can write, from where each is defined."""
     from crawler.failures import TRANSIENT_REASONS, FetchRejected
-    from crawler.ledger import LASTING_REJECTS
+    from pipelines.store.ledger import LASTING_REJECTS
 
     def subclasses(cls: type) -> list[type]:
         return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
@@ -74,7 +74,7 @@ def reasons_in_code() -> set[str]:
     found = {c.reason for c in subclasses(FetchRejected)} | set(TRANSIENT_REASONS)
     found |= set(LASTING_REJECTS) | {c.expect for c in CASES if c.expect != ARTICLE_OUTCOME}
     patterns = {  # where reasons are written as literals, and how
-        r'(?:Reject|DiscoveryError)\(\s*(?:"[a-z]+", )?"([a-z_]+)"': ["crawler/discovery.py",
+        r'(?:Reject|DiscoveryError)\(\s*(?:"[a-z]+", )?"([a-z_]+)"': ["crawler/discovery/feeds.py",
                                                                      "pipelines/*.py"],
         r'\.failed\([^,]+, "([a-z_]+)"': ["crawler/spiders/base.py"],
         r'return "([a-z_]+)", None': ["crawler/failures.py"],

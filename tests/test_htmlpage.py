@@ -1,4 +1,4 @@
-"""Page bytes -> lxml tree (pipelines.htmlpage): characters XML refuses never reach a stage,
+"""Page bytes -> lxml tree (pipelines.extract.htmlpage): characters XML refuses never reach a stage,
 bytes that are no page are rejected with a precise reason, and deeply nested articles keep all
 their text."""
 
@@ -9,8 +9,15 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines import Reject
-from pipelines.extract import extract
-from pipelines.htmlpage import FLAT_DEPTH, flatten, page_text, parse_html, parse_page, xml_safe
+from pipelines.extract.htmlpage import (
+    FLAT_DEPTH,
+    flatten,
+    page_text,
+    parse_html,
+    parse_page,
+    xml_safe,
+)
+from pipelines.extract.stage import extract
 from tests.hostile.pages import SENTENCES, article_html, paragraphs, title
 
 ZWNJ = "\u200c"

@@ -15,8 +15,8 @@ from urllib.parse import unquote
 import pandas as pd
 import pytest
 
-from crawler.localsite import LocalSite
-from crawler.urls import url_key
+from crawler.demo.localsite import LocalSite
+from pipelines.store.urls import url_key
 from tests.sitefixtures import (
     ALLOW_LOOPBACK,
     ROOT,

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from crawler.ledger import Ledger
-from pipelines.datasets import DatasetWriter
-from pipelines.schema import ARTICLES
+from pipelines.store.datasets import DatasetWriter
+from pipelines.store.ledger import Ledger
+from pipelines.store.schema import ARTICLES
 
 URL = "https://site.test/news/2026/11/20/5/gold"
 

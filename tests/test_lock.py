@@ -6,8 +6,8 @@ import subprocess
 import sys
 import time
 
-from crawler.localsite import LocalSite
-from crawler.lock import LOCK_NAME
+from crawler.demo.localsite import LocalSite
+from pipelines.store.lock import LOCK_NAME
 from tests.sitefixtures import ALLOW_LOOPBACK, ROOT, crawl, run_cli
 
 

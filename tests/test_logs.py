@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from scrapy.settings import Settings
 
-from crawler.localsite import LocalSite
+from crawler.demo.localsite import LocalSite
 from crawler.logs import CLEAR_LINE, RunLog, logs_dir, prune, status_line
 from tests.sitefixtures import ALLOW_LOOPBACK, ROOT, CrawlRun, crawl
 

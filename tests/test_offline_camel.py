@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from crawler.localsite import LocalSite
+from crawler.demo.localsite import LocalSite
 from tests.sitefixtures import ALLOW_LOOPBACK
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,9 +54,9 @@ def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
 IMPORT_ALL = """
 import json, sys
 from scrapy.utils.test import get_crawler
-import pipelines.chain, pipelines.dates, pipelines.dedup, pipelines.extract, pipelines.parquet
+import pipelines.chain, pipelines.dates, pipelines.dedup, pipelines.extract, crawler.writer
 from pipelines.normalize import normalize
-from pipelines.tag import TagPipeline
+from crawler.stages import TagPipeline
 item = {}
 for _ in range(2):  # two crawlers in one process: the dialect line still comes once
     crawler = get_crawler()
@@ -113,7 +113,7 @@ def test_ner_loads_offline_without_a_camel_catalogue_and_without_touching_it(tmp
     data.mkdir()
     code = f"""
 import json, os
-from pipelines.tag import TagConfig, Taggers
+from pipelines.tag.stage import TagConfig, Taggers
 taggers = Taggers(TagConfig(dialect_enabled=False, ner_model_dir={str(model)!r}))
 article = taggers.run({{"text": "وصل الوفد إلى بغداد", "text_norm": "وصل الوفد الي بغداد"}})
 import camel_tools.data
@@ -125,5 +125,5 @@ print(json.dumps({{"entities": article["entities"], "env": os.environ["CAMELTOOL
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["entities"] == [{"text": "بغداد", "label": "LOC", "start": 14, "end": 19}]
     assert result["env"] == str(data)  # restored after the import
-    assert result["ct_dir"].endswith(os.path.join("pipelines", "data", "camel"))
+    assert result["ct_dir"].endswith(os.path.join("pipelines", "tag", "data", "camel"))
     assert list(data.iterdir()) == []  # nothing downloaded or written into the data dir

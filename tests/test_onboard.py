@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from crawler.cli import main
-from crawler.localsite import LocalSite
-from crawler.onboard import Fetcher, OnboardError, onboard
+from crawler.demo.localsite import LocalSite
+from crawler.onboard.addsite import Fetcher, OnboardError, onboard
+from crawler.onboard.siteguess import article_pattern, country_of, guess_zone
 from crawler.settings import USER_AGENT
-from crawler.siteguess import article_pattern, country_of, guess_zone
 from crawler.spiders.base import NewsSpider
 from tests.sitefixtures import (
     ALLOW_LOOPBACK,

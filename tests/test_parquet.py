@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipelines.datasets import DatasetWriter
-from pipelines.schema import ARTICLES, REJECTS, SCHEMA_VERSION, json_row
+from pipelines.store.datasets import DatasetWriter
+from pipelines.store.schema import ARTICLES, REJECTS, SCHEMA_VERSION, json_row
 
 
 def article(i: int) -> dict:

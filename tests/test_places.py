@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.normalize import readable, searchable
-from pipelines.places import countries, gazetteer, mentions
+from pipelines.tag.places import countries, gazetteer, mentions
 
 
 def found(text: str) -> list[str]:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bench.quality import arabic_share, token_prf
-from crawler.saved import extract_file
-from pipelines.htmlpage import decode_html
+from crawler.cli.saved import extract_file
+from pipelines.extract.htmlpage import decode_html
 from pipelines.normalize import readable
 from tests.conftest import SHARED_CORPUS
 

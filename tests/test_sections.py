@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.sections import TAXONOMY, WORDS, from_label, from_url, standard_section
+from pipelines.tag.sections import TAXONOMY, WORDS, from_label, from_url, standard_section
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import json
 
-from pipelines.keywords import clean_keywords
-from pipelines.tag import (
+from crawler.stages import TagPipeline
+from pipelines.tag.keywords import clean_keywords
+from pipelines.tag.stage import (
     TagConfig,
     Taggers,
-    TagPipeline,
     arabic_share,
     detect_language,
     language_flag,
@@ -166,7 +166,7 @@ def test_keywords_that_are_only_the_title_cut_into_words_are_dropped():
 
 
 def test_corpus_pages_get_standard_sections_countries_and_clean_keywords(corpus):
-    from crawler.saved import extract_file
+    from crawler.cli.saved import extract_file
 
     rows = {}
     for page in sorted((corpus / "pages").glob("*/*.html")):

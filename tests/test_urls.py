@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import normalize_url, url_key
+from pipelines.store.urls import normalize_url, url_key
 
 ARTICLE = "https://www.site.test/news/2026/11/20/5/%D8%B3%D8%B9%D8%B1-%D8%A7%D9%84%D8%B0%D9%87%D8%A8"
 

@@ -24,14 +24,15 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.discovery import DiscoveryError, Entry, feed_links, parse_feed, parse_sitemap
-from crawler.failures import NoSilentDrops, describe_failure, is_transient
-from crawler.frontier import Admission, Frontier, Window, parse_when
+from crawler.discovery.feeds import DiscoveryError, Entry, feed_links, parse_feed, parse_sitemap
+from crawler.discovery.frontier import Admission, Frontier, Window, parse_when
+from crawler.discovery.sources import SourceTracker
+from crawler.failures import describe_failure, is_transient
 from crawler.items import PageItem, RejectItem
-from crawler.ledger import Ledger
-from crawler.sources import SourceTracker
-from crawler.urls import on_hosts, site_hosts
-from pipelines.dates import site_zone
+from crawler.spiders.drops import NoSilentDrops
+from pipelines.dates.stage import site_zone
+from pipelines.store.ledger import Ledger
+from pipelines.store.urls import on_hosts, site_hosts
 
 logger = logging.getLogger(__name__)
 
@@ -272,7 +273,7 @@ class NewsSpider(scrapy.Spider):
         discovery = response.meta.get("akhbar_discovery", {})
         if self._article_re is None:
             discovery = {**discovery, "unverified": True}  # links without a pattern
-        elif self.is_article_url(response.url):  # evidence for pipelines.pagetype
+        elif self.is_article_url(response.url):  # evidence for pipelines.extract.pagetype
             discovery = {**discovery, "pattern_matched": True}
         yield PageItem(
             url=response.url,

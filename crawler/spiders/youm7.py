@@ -19,5 +19,5 @@ class Youm7Spider(NewsSpider):
     article_pattern = r"^/story/\d{4}/\d{1,2}/\d{1,2}/"
     timezone = "Africa/Cairo"
     # its meta article:published_time / modified_time carry Cairo local time with a "Z" marker
-    # (the visible date line shows the same clock time); see pipelines/dates.py, calibrate
+    # (the visible date line shows the same clock time); see pipelines/dates/stage.py, calibrate
     overrides = {"dates": {"utc_marker_is_local": True}}

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipelines import guarded, passes_through
+from crawler.items import passes_through
+from crawler.stages import guarded
 
 CRASH_PATH = "/a/stage-crash"
 UNGUARDED_CRASH_PATH = "/a/pipeline-crash"

@@ -1,0 +1,7 @@
+"""`python -m crawler.cli`: the same as the `akhbar` command."""
+
+import sys
+
+from crawler.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,154 @@
+"""The `akhbar` command line: crawl, demo, extract, sites, add-site, compact, health, report.
+
+This module is the parser; each command's work is in crawler/cli/commands.py.
+
+Exit codes (docs/operations.md): 0 success; 1 a site's crawl did not finish cleanly, a page could
+not be extracted, the output's disk is full, or a site is unhealthy (crawl/demo with --strict, and
+`akhbar health`); 2 bad arguments or configuration; 75 another akhbar process is writing the
+same datasets.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from crawler.cli.commands import (
+    UsageError,
+    cmd_add_site,
+    cmd_compact,
+    cmd_crawl,
+    cmd_demo,
+    cmd_extract,
+    cmd_health,
+    cmd_report,
+    cmd_sites,
+)
+
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another akhbar process is writing the same datasets
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (exit code 2) rather than usage and message."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return 2
+    from pipelines.store.diskfull import DiskFull
+    from pipelines.store.lock import Locked
+
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"akhbar: {exc}", file=sys.stderr)
+        return 2
+    except Locked as exc:
+        print(f"akhbar: {exc}; not starting (exit {EXIT_LOCKED})", file=sys.stderr)
+        return EXIT_LOCKED
+    except DiskFull as exc:  # before a crawl started: nothing was written
+        print(f"akhbar: {exc}; free some space and run again (exit 1)", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="akhbar", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    crawl = sub.add_parser("crawl", help="crawl the named sites (all live sites when none)")
+    crawl.add_argument("sites", nargs="*", metavar="SITE")
+    _crawl_options(crawl)
+    crawl.add_argument("-a", dest="spider_args", action="append", default=[],
+                       metavar="NAME=VALUE", help="spider argument, e.g. -a home=http://...")
+    crawl.add_argument("--since", help="only articles dated after this (2d, 12h, 2026-11-01)")
+    crawl.add_argument("--until", help="only articles dated before this (same forms)")
+    crawl.add_argument("--max-articles", type=int, metavar="N",
+                       help="fetch at most N article pages per site in this run")
+    crawl.add_argument("--backfill", action="store_true",
+                       help="also walk the date archive of sites that have one (with --since)")
+    _strict_option(crawl)
+    crawl.set_defaults(func=cmd_crawl)
+
+    demo = sub.add_parser("demo", help="serve the bundled site on 127.0.0.1 and crawl it")
+    _crawl_options(demo)
+    _strict_option(demo)
+    demo.set_defaults(func=cmd_demo)
+
+    extract = sub.add_parser("extract", help="print the row the pipeline would write for a page")
+    extract.add_argument("file", nargs="?", help="a saved HTML page")
+    extract.add_argument("--url", help="the page's URL (default: its canonical link)")
+    extract.add_argument("--batch", metavar="LIST",
+                         help="file of PATH<TAB>URL lines ('-' for stdin): one JSON line each")
+    extract.set_defaults(func=cmd_extract)
+
+    compact = sub.add_parser("compact", help="merge each partition's small files into few")
+    compact.add_argument("--dataset", action="append", choices=["articles", "rejects", "runs"],
+                         help="dataset to compact (repeatable; default: all three)")
+    _crawl_options(compact)
+    compact.set_defaults(func=cmd_compact)
+
+    health = sub.add_parser("health", help="each site's latest run against its own history")
+    health.add_argument("sites", nargs="*", metavar="SITE")
+    _read_options(health, "-o", "--output")
+    health.set_defaults(func=cmd_health)
+
+    report = sub.add_parser("report", help="HTML report and terminal table of the last days")
+    report.add_argument("--days", type=int, default=14, metavar="N",
+                        help="UTC days covered, today included (default: 14)")
+    report.add_argument("--output", metavar="FILE", default="report.html",
+                        help="where to write the HTML page (default: report.html)")
+    _read_options(report, "-d", "--data")
+    report.set_defaults(func=cmd_report)
+
+    sites = sub.add_parser("sites", help="list the configured sites and their last run")
+    sites.add_argument("-o", "--output",
+                       help="dataset folder with the runs and ledger (default: PARQUET_DIR)")
+    sites.set_defaults(func=cmd_sites)
+
+    add = sub.add_parser("add-site", help="propose a spider module for a news site's home URL")
+    add.add_argument("url", metavar="URL", help="the site's home page")
+    add.add_argument("--name", help="spider name (default: from the host name)")
+    add.add_argument("--dir", default=str(Path(__file__).parent / "spiders"),
+                     help="where to write NAME.py (default: crawler/spiders)")
+    add.add_argument("--force", action="store_true", help="overwrite an existing module")
+    add.add_argument("--samples", type=int, default=10, metavar="N",
+                     help="article pages fetched at most to check the pattern and timezone")
+    add.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
+                     help="per-request timeout")
+    add.add_argument("--delay", type=float, metavar="SECONDS",
+                     help="pause between requests (default: setting DOWNLOAD_DELAY)")
+    add.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                     help="override a setting, e.g. ADDRESSES_ALLOW=10.0.0.5")
+    add.set_defaults(func=cmd_add_site)
+    return parser
+
+
+def _crawl_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", help="dataset folder (default: setting PARQUET_DIR)")
+    parser.add_argument("-s", dest="settings", action="append", default=[],
+                        metavar="NAME=VALUE", help="override a Scrapy/akhbar setting")
+    parser.add_argument("--log-level", default="WARNING", help="Scrapy log level on stderr")
+
+
+def _strict_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 when a site's run is flagged unhealthy (see akhbar health)")
+
+
+def _read_options(parser: argparse.ArgumentParser, *data_flags: str) -> None:
+    parser.add_argument(*data_flags, dest="data",
+                        help="dataset folder with the runs (default: setting PARQUET_DIR)")
+    parser.add_argument("-s", dest="settings", action="append", default=[],
+                        metavar="NAME=VALUE", help="override a setting, e.g. HEALTH_WINDOW=48")
+
+
+
+if __name__ == "__main__":
+    sys.exit(main())

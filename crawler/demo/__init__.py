@@ -1,0 +1,1 @@
+"""The bundled offline news site (package data under crawler/demo/sites/) and its local server."""

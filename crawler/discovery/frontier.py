@@ -1,0 +1,150 @@
+"""The frontier: which discovered URLs a run fetches, and how.
+
+One decision per discovered entry, in this order: a spelling of a URL already taken in this run is
+dropped; an entry dated outside the run's window (--since/--until) is not fetched; an article the
+ledger knows is skipped, or re-fetched with a conditional GET while it is young (the re-fetch
+window); past the per-site cap nothing more is taken. Every decision is counted in the stats.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from crawler.discovery.feeds import Entry
+from pipelines.dates.stage import parse_date
+from pipelines.store.ledger import Known, Ledger
+from pipelines.store.urls import url_key
+
+logger = logging.getLogger(__name__)
+
+DURATION = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
+UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_when(text: str, now: datetime | None = None) -> datetime:
+    """'2d', '12h', '90m', '1w' (ago), or an ISO date/datetime (UTC when no offset is given)."""
+    now = now or datetime.now(UTC)
+    match = DURATION.match(text)
+    if match:
+        return now - timedelta(**{UNITS[match.group(2).lower()]: int(match.group(1))})
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise ValueError(f"not a date or duration (2d, 12h, 2026-11-01): {text!r}") from exc
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Window:
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.since or self.until)
+
+    def contains(self, when: datetime) -> bool:
+        return (self.since is None or when >= self.since) and (
+            self.until is None or when <= self.until)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """How to fetch an admitted URL: extra request headers and meta."""
+
+    headers: dict[str, str]
+    meta: dict[str, Any]
+
+
+class Frontier:
+    def __init__(self, *, ledger: Ledger | None, window: Window, zone: ZoneInfo,
+                 max_articles: int = 0, refetch: timedelta = timedelta(hours=48),
+                 retry_rejects: timedelta = timedelta(days=7),
+                 count: Callable[[str], None] | None = None) -> None:
+        self.ledger = ledger
+        self.window = window
+        self.zone = zone
+        self.max_articles = max_articles
+        self.refetch = refetch
+        self.retry_rejects = retry_rejects
+        self.count = count or (lambda what: None)  # called with each decision's name
+        self.seen: set[str] = set()  # URL keys already decided in this run, whatever the answer
+        self.taken = 0  # article pages admitted (the cap counts these)
+        self.capped = False
+
+    def entry_date(self, entry: Entry) -> datetime | None:
+        for raw in (entry.date, entry.modified):
+            when = parse_date(raw, self.zone) if raw else None
+            if when is not None:
+                return when
+        return None
+
+    def in_window(self, entry: Entry) -> bool:
+        """False only when the entry carries a date and it is outside the window."""
+        if not self.window:
+            return True
+        when = self.entry_date(entry)
+        return when is None or self.window.contains(when)
+
+    def admit(self, entry: Entry) -> Admission | None:
+        """An Admission when the entry's URL is to be fetched now, else None."""
+        key = url_key(entry.url)
+        if key in self.seen:
+            self.count("duplicate_in_run")
+            return None
+        if not self.in_window(entry):
+            self.count("outside_window")  # another source may date it inside: not `seen`
+            return None
+        self.seen.add(key)
+        admission = self._ledger_admission(entry.url)
+        if admission is None:
+            return None
+        if self.max_articles and self.taken >= self.max_articles:
+            self.capped = True
+            self.count("over_cap")
+            self.seen.discard(key)
+            return None
+        self.taken += 1
+        self.count("admitted")
+        return admission
+
+    def young(self, site: str) -> list[tuple[str, Admission]]:
+        """Conditional re-fetches of the site's articles still inside the re-fetch window, so
+        that an edit is seen even when no feed lists the article any more."""
+        if self.ledger is None or not self.refetch:
+            return []
+        found = []
+        for known in self.ledger.young(site, datetime.now(UTC) - self.refetch):
+            if known.key not in self.seen:
+                self.seen.add(known.key)
+                self.count("refetch")
+                found.append((known.url, self._conditional(known)))
+        return found
+
+    def _ledger_admission(self, url: str) -> Admission | None:
+        known = self.ledger.lookup(url) if self.ledger else None
+        if known is None:
+            if self.ledger and self.ledger.rejected_since(url, datetime.now(UTC)
+                                                          - self.retry_rejects):
+                self.count("known_reject")
+                return None
+            return Admission({}, {})
+        young = known.published and datetime.now(UTC) - known.published <= self.refetch
+        if not young:
+            self.count("already_ingested")
+            return None
+        self.count("refetch")
+        return self._conditional(known)
+
+    def _conditional(self, known: Known) -> Admission:
+        headers = {}
+        if known.etag:
+            headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+        return Admission(headers, {"akhbar_refetch": True, "handle_httpstatus_list": [304]})

@@ -1,0 +1,201 @@
+"""The writer, the last item pipeline: rows to the datasets output/articles/ and output/rejects/.
+
+Each dataset is Hive-partitioned (site=.../month=...) and written by a `PartitionedWriter`
+(pipelines/store/datasets.py): batched row groups, bounded memory, files that appear whole. The
+spider's URL ledger learns of an article (or a lasting reject) only once the file holding it is
+durable, so a killed run never leaves the ledger claiming what the dataset lacks.
+
+What the run reports is what is durable: the STORED stats count the rows of files renamed into
+place. A full disk (pipelines/store/diskfull.py) stops the crawl: the files being written are
+removed, the run's sources are marked incomplete (no feed validator saved, so the next run sees
+every page again) and DISK_FULL says what happened. The akhbar/articles and akhbar/rejects stats
+count rows handled (the live progress line); the difference is what was not stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+
+from crawler.items import passes_through
+from pipelines import Reject, Unchanged
+from pipelines.store.datasets import PartitionedWriter, sweep_temporary
+from pipelines.store.diskfull import full_message, is_disk_full
+from pipelines.store.lock import hold_output
+from pipelines.store.migration import migrate
+from pipelines.store.schema import month_of
+
+logger = logging.getLogger(__name__)
+
+STORED = "akhbar/stored"  # stats: STORED/articles, STORED/rejects, STORED/rejects/<stage>/<reason>
+DISK_FULL = "akhbar/disk_full"  # stats: one line, what could not be written
+LEDGER_FIELDS = ("url", "fetched_url", "requested_url", "site", "published", "fetched_at",
+                 "http_etag", "http_last_modified", "content_hash", "version")
+
+
+_prepared: set[Path] = set()  # per process: the spiders of one run share the output folder
+
+
+def prepare_output(directory: Path) -> None:
+    """Once per process and folder, holding its lock: drop what a killed run left half-written
+    and bring older files up to the current schema."""
+    if directory.resolve() in _prepared:
+        return
+    for dataset in ("articles", "rejects"):
+        sweep_temporary(directory / dataset)
+        migrate(directory / dataset, dataset)
+    _prepared.add(directory.resolve())
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """Sortable, unique id of a crawl run, e.g. 20261129T091500Z-3fa2."""
+    return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
+
+
+class ParquetPipeline:
+    """Writes articles and rejects (including items dropped by earlier stages) of one crawl.
+
+    Settings: PARQUET_ENABLED, PARQUET_DIR, PARQUET_BATCH_ROWS, PARQUET_FILE_ROWS,
+    PARQUET_COMPRESSION, PARQUET_MAX_OPEN_PARTITIONS; AKHBAR_RUN_ID names the run.
+    """
+
+    def __init__(self, crawler: Crawler, directory: Path, run_id: str, **options: Any) -> None:
+        self.crawler = crawler
+        self.directory = directory
+        self.run_id = run_id
+        self.options = options
+        self.articles: PartitionedWriter | None = None
+        self.rejects: PartitionedWriter | None = None
+        self.ledger: Any = None
+        self.failure: str | None = None  # set when the disk filled up: nothing more is written
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ParquetPipeline:
+        s = crawler.settings
+        if not s.getbool("PARQUET_ENABLED", True):
+            raise NotConfigured("PARQUET_ENABLED is off")
+        pipeline = cls(
+            crawler, Path(s.get("PARQUET_DIR", "output")), s.get("AKHBAR_RUN_ID") or new_run_id(),
+            batch_rows=s.getint("PARQUET_BATCH_ROWS", 500),
+            file_rows=s.getint("PARQUET_FILE_ROWS", 20_000),
+            compression=s.get("PARQUET_COMPRESSION", "zstd"),
+            max_open=s.getint("PARQUET_MAX_OPEN_PARTITIONS", 64),
+        )
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        return pipeline
+
+    def open_spider(self) -> None:
+        hold_output(self.directory)  # one writer of these datasets at a time
+        prepare_output(self.directory)
+        prefix = f"{self.crawler.spider.name}-{self.run_id}"
+        self.ledger = getattr(self.crawler.spider, "ledger", None)
+        self.articles = PartitionedWriter(self.directory / "articles", "articles", prefix,
+                                          on_publish=self._commit_articles, **self.options)
+        self.rejects = PartitionedWriter(self.directory / "rejects", "rejects", prefix,
+                                         on_publish=self._commit_rejects, **self.options)
+        self.crawler.stats.set_value("akhbar/run_id", self.run_id)
+
+    def process_item(self, item: Any) -> Any:
+        if passes_through(item):
+            self._reject(dict(item))
+            return item
+        note = {k: item.get(k) for k in LEDGER_FIELDS}
+        self._store(self.articles, {**item, "run_id": self.run_id}, note)
+        stats = self.crawler.stats
+        stats.inc_value("akhbar/articles")
+        if item.get("published") is None:
+            stats.inc_value("akhbar/quality/no_published")
+        if (item.get("word_count") or 0) < 50:
+            stats.inc_value("akhbar/quality/empty_text")
+        if item.get("language") not in (None, "ar"):
+            stats.inc_value("akhbar/quality/not_arabic")
+        return item
+
+    def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Any) -> None:
+        """An earlier stage refused the item: record it as a reject row."""
+        if self.rejects is None or isinstance(exception, Unchanged):
+            return
+        stage, reason = ("pipeline", "dropped")
+        if isinstance(exception, Reject):
+            stage, reason = exception.stage, exception.reason
+        url = item.get("fetched_url") or item.get("url")
+        self._reject({"url": url, "site": item.get("site"), "stage": stage, "reason": reason,
+                      "detail": getattr(exception, "detail", "") or str(exception),
+                      "http_status": item.get("status") or item.get("http_status"),
+                      "fetched_at": item.get("fetched_at"),
+                      "page_type_confidence": getattr(exception, "page_type_confidence", None)})
+
+    def _reject(self, record: dict[str, Any]) -> None:
+        record.setdefault("http_status", record.get("status"))
+        record["fetched_at"] = record.get("fetched_at") or datetime.now(UTC)
+        record["month"] = month_of(record["fetched_at"])
+        self._store(self.rejects, {**record, "run_id": self.run_id}, record)
+        stats = self.crawler.stats
+        stats.inc_value("akhbar/rejects")
+        stats.inc_value(f"akhbar/rejects/{record.get('stage')}/{record.get('reason')}")
+
+    def _store(self, writer: PartitionedWriter, record: dict[str, Any],
+               note: dict[str, Any]) -> None:
+        """Hand a row to its writer; a full disk stops the crawl instead of raising."""
+        if self.failure is not None:
+            return
+        try:
+            writer.write(record, note)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            self._disk_full(exc, stop=True)
+
+    def _disk_full(self, exc: BaseException, stop: bool) -> None:
+        """Drop the files being written, keep the next run from trusting this one, stop."""
+        if self.failure is not None:
+            return
+        self.failure = f"{full_message(exc)} writing {self.directory}"
+        self.crawler.stats.set_value(DISK_FULL, self.failure)
+        logger.info("%s: %s; stopping the crawl", self.crawler.spider.name, self.failure,
+                    exc_info=exc)
+        self.articles.abort()
+        self.rejects.abort()
+        sources = getattr(self.crawler.spider, "sources", None)
+        if sources is not None:
+            sources.incomplete()
+        if stop:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="disk_full"))
+
+    def _commit_articles(self, file: Path, notes: list[dict[str, Any]]) -> None:
+        self.crawler.stats.inc_value(f"{STORED}/articles", len(notes))
+        if self.ledger is not None:
+            self.ledger.commit(notes, file=file.relative_to(self.directory / "articles")
+                               .as_posix())
+
+    def _commit_rejects(self, file: Path, notes: list[dict[str, Any]]) -> None:
+        stats = self.crawler.stats
+        stats.inc_value(f"{STORED}/rejects", len(notes))
+        for note in notes:
+            stats.inc_value(f"{STORED}/rejects/{note.get('stage')}/{note.get('reason')}")
+        if self.ledger is not None:
+            self.ledger.commit_rejects(notes)
+
+    def close_spider(self) -> None:
+        if self.failure is None:
+            try:
+                self.articles.close()
+                self.rejects.close()
+            except Exception as exc:
+                self.articles.abort()
+                self.rejects.abort()
+                if not is_disk_full(exc):
+                    raise
+                self._disk_full(exc, stop=False)
+        files = self.articles.files + self.rejects.files
+        self.crawler.stats.set_value("akhbar/files", [str(f) for f in files])
+        logger.info("%s: %d articles, %d rejects written to %s", self.crawler.spider.name,
+                    self.articles.rows_published, self.rejects.rows_published, self.directory)

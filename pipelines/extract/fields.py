@@ -1,0 +1,150 @@
+"""Title and section of an article, each with the source it was read from.
+
+Structured data first (JSON-LD, microdata, OpenGraph / article:* meta), then what the page
+shows (h1, breadcrumb, the label it marks as the article's category, the active menu item),
+then trafilatura. Titles lose the site-name suffix or prefix.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from lxml import html as lxml_html
+
+from pipelines.extract.authors import host_names
+from pipelines.extract.metadata import PageMetadata, names
+
+logger = logging.getLogger(__name__)
+
+HOME_CRUMB = re.compile(r"^(?:الرئيسية|الصفحة الرئيسية|home|accueil)$", re.IGNORECASE)
+TITLE_SEPARATORS = re.compile(r"\s+[-|–—:»«/]\s+|\s*\|\s*")
+H1_AGREEMENT = 0.6  # share of an h1's words that must occur in a declared title
+# an element marked as *this article's* category: an article word and a category word
+CATEGORY_MARKER = re.compile(
+    r"(?:article|post|entry|story|news)[\w-]*(?:categor|section|rubric|kicker)", re.IGNORECASE)
+ACTIVE_CLASSES = {"active", "current", "selected", "on", "nav-on", "current-menu-item",
+                  "current_page_item", "current-menu-parent", "current-cat"}
+MENU_TAGS = {"nav", "ul", "ol", "menu"}
+LABEL_MAX_WORDS = 4
+LABEL_MAX_CHARS = 40
+
+
+def site_names(md: PageMetadata, fields: dict[str, Any], url: str | None = None) -> set[str]:
+    """The site's own names: og:site_name, application-name, JSON-LD publisher, host name."""
+    found = {md.meta.get("og:site_name"), md.meta.get("application-name"),
+             fields.get("sitename")}
+    found.update(names(md.jsonld.get("publisher")))
+    found.update(host_names(url))
+    return {" ".join(n.split()) for n in found if isinstance(n, str) and n.strip()}
+
+
+def strip_site_name(title: str, names: set[str]) -> str:
+    """'Headline - Site' -> 'Headline' when the part after a separator is the site's name."""
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) > 1:
+        lowered = {n.lower() for n in names}
+        if parts[-1].strip().lower() in lowered:
+            return title[: title.rfind(parts[-1])].rstrip(" -|–—:»«/").strip()
+        if parts[0].strip().lower() in lowered:
+            return title[len(parts[0]):].lstrip(" -|–—:»«/").strip()
+    return title.strip()
+
+
+def pick_title(md: PageMetadata, fallback: str | None,
+               names: set[str]) -> tuple[str | None, str | None]:
+    """The headline and its source: an h1 that agrees with a declared title, else JSON-LD
+    headline, og:title, <title>, trafilatura; the site's name stripped."""
+    declared = [(src, t) for src, t in (("jsonld", md.jsonld.get("headline")),
+                                         ("meta:og:title", md.meta.get("og:title")),
+                                         ("title_tag", md.title_tag))
+                if isinstance(t, str) and t.strip()]
+    for h1 in md.h1:
+        if any(_overlap(h1, d) >= H1_AGREEMENT for _, d in declared):
+            return h1, "h1"
+    for source, candidate in [*declared, ("trafilatura", fallback)]:
+        if candidate:
+            return strip_site_name(" ".join(candidate.split()), names), source
+    return None, None
+
+
+def _overlap(a: str, b: str) -> float:
+    words_a, words_b = set(a.split()), set(b.split())
+    return len(words_a & words_b) / len(words_a) if words_a else 0.0
+
+
+def _clean(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip() and not HOME_CRUMB.match(value.strip()):
+        return " ".join(value.split())
+    return None
+
+
+def pick_section(md: PageMetadata, tree: lxml_html.HtmlElement,
+                 fields: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The site's section label and its source."""
+    crumb = breadcrumb_section(md)
+    declared = md.jsonld.get("articleSection")
+    if isinstance(declared, list):  # a list: the one the breadcrumb agrees with, else the first
+        listed = [x for x in (_clean(v) for v in declared) if x]
+        declared = crumb if crumb in listed else (listed[0] if listed else None)
+    candidates = (
+        ("jsonld", lambda: declared),
+        ("microdata", lambda: _itemprop_text(tree, "articleSection")),
+        ("meta:article:section", lambda: md.meta.get("article:section")),
+        ("breadcrumb", lambda: crumb),
+        ("category_label", lambda: _category_label(tree)),
+        ("active_menu", lambda: _active_menu_item(tree)),
+        ("trafilatura", lambda: (fields.get("categories") or [None])[0]),
+    )
+    for source, get in candidates:
+        value = _clean(get())
+        if value:
+            return value, source
+    return None, None
+
+
+def breadcrumb_section(md: PageMetadata) -> str | None:
+    """The last crumb that is neither the home page nor the article itself."""
+    titles = {t for t in (*md.h1, md.jsonld.get("headline"), md.title_tag) if t}
+    crumbs = [c for c in md.breadcrumb if c not in titles and not HOME_CRUMB.match(c)]
+    return crumbs[-1] if crumbs else None
+
+
+def _short(text: str) -> str | None:
+    text = " ".join(text.split())
+    ok = 0 < len(text) <= LABEL_MAX_CHARS and len(text.split()) <= LABEL_MAX_WORDS
+    return text if ok else None
+
+
+def _itemprop_text(tree: lxml_html.HtmlElement, prop: str) -> str | None:
+    for node in tree.xpath(f"//*[@itemprop='{prop}']"):
+        text = _short(node.get("content") or node.text_content())
+        if text:
+            return text
+    return None
+
+
+def _category_label(tree: lxml_html.HtmlElement) -> str | None:
+    """The first short label whose class/id marks it as the article's category."""
+    for node in tree.iter("a", "span", "div", "p", "li"):
+        markers = f"{node.get('class', '')} {node.get('id', '')}"
+        if CATEGORY_MARKER.search(markers):
+            text = _short(node.text_content())
+            if text and not any(a.tag in ("nav", "footer") for a in node.iterancestors()):
+                return text
+    return None
+
+
+def _active_menu_item(tree: lxml_html.HtmlElement) -> str | None:
+    """The menu entry the page marks as current (class active/current/selected/nav-on)."""
+    for node in tree.iter("a", "li"):
+        classes = set((node.get("class") or "").lower().split())
+        if not classes & ACTIVE_CLASSES:
+            continue
+        if not any(a.tag in MENU_TAGS for a in node.iterancestors()):
+            continue
+        text = _short(node.text_content())
+        if text and not HOME_CRUMB.match(text):
+            return text
+    return None

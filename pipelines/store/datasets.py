@@ -1,0 +1,323 @@
+"""Writing akhbar's datasets: Hive-partitioned folders of Parquet files that appear whole.
+
+`DatasetWriter` appends to one folder: rows are buffered and written as row groups, each file is
+written under a hidden temporary name (readers skip names starting with a dot), fsynced and
+renamed, and a file is closed every `file_rows` rows. `PartitionedWriter` routes rows to one
+DatasetWriter per partition (site=.../month=...). Memory is bounded twice: the rows buffered in
+all partitions together never exceed `batch_rows` (the fullest buffer is written out as a row
+group first), and at most `max_open` files are open (the least recently used is finished). An
+open file between row groups costs little memory, so `max_open` can be generous: finishing files
+early would leave many small ones. `write_marker` records that a folder's files have the current
+schema (pipelines/store/migration.py brings older files up to it).
+
+`rows_published` counts the rows of files renamed into place: what a reader can see. When a write
+fails (a full disk: pipelines/store/diskfull.py), `abort` removes the hidden files being written, so
+nothing half-written is left behind; files already renamed stay, whole.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines.store.schema import PARTITIONS, SCHEMA_VERSION, file_schema, month_of, project
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_MARKER = "_akhbar_schema.json"  # the schema version every file of a dataset has
+PublishHook = Callable[[Path, list[Any]], None]
+
+
+def partition_of(dataset: str, record: dict[str, Any]) -> tuple[str, ...]:
+    """The partition values of a record, in the order of PARTITIONS[dataset]."""
+    if dataset == "articles":
+        month = month_of(record.get("published"), record.get("fetched_at"))
+    elif dataset == "rejects":
+        month = month_of(record.get("fetched_at"))
+    else:
+        month = month_of(record.get("started"))
+    values = {"site": record.get("site") or "unknown", "month": month}
+    return tuple(values[key] for key in PARTITIONS[dataset])
+
+
+def partition_dir(root: Path, dataset: str, values: tuple[str, ...]) -> Path:
+    parts = [f"{key}={quote(value, safe='')}" for key, value in zip(PARTITIONS[dataset], values,
+                                                                     strict=True)]
+    return root.joinpath(*parts)
+
+
+def visible_files(root: Path) -> list[Path]:
+    """The Parquet files readers see under `root` (hidden and underscore names excluded)."""
+    if not root.is_dir():
+        return []
+    return sorted(f for f in root.rglob("*.parquet") if not any(
+        p.startswith((".", "_")) for p in f.relative_to(root).parts))
+
+
+def read_rows(folder: Path, dataset: str, columns: list[str], where: Any = None,
+              what: str = "") -> list[dict[str, Any]]:
+    """Rows of a dataset folder (partition keys included), optionally filtered by a
+    pyarrow.dataset expression; [] when the folder has no files or cannot be read (logged as
+    "cannot read <what> <folder>")."""
+    import pyarrow.dataset as ds
+
+    if not visible_files(folder):
+        return []
+    schema = file_schema(dataset)
+    for key in PARTITIONS[dataset]:
+        schema = schema.append(pa.field(key, pa.string()))
+    try:
+        data = ds.dataset(folder, format="parquet", schema=schema, partitioning="hive")
+        return data.to_table(columns=columns, filter=where).to_pylist()
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        logger.warning("cannot read %s: %s", f"{what} {folder}".strip(), exc)
+        return []
+
+
+def read_dataset(path: Path | str, attempts: int = 4, **read_options: Any) -> pd.DataFrame:
+    """pd.read_parquet that rides through a concurrent `akhbar compact`.
+
+    Compaction swaps a partition's folder in one step, so a listing shows the old files or the
+    new; but a reader that listed the old files just before the swap finds them gone when it
+    opens them. Reading again then sees the new files: this retries that case, briefly.
+    """
+    import pandas as pd  # analysts' dependency, not the crawler's
+
+    for attempt in range(attempts):
+        try:
+            return pd.read_parquet(path, **read_options)
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def sweep_temporary(root: Path) -> int:
+    """Delete files a killed writer left half-written (call it holding the dataset lock)."""
+    stale = [f for f in root.rglob(".*.tmp")] if root.is_dir() else []
+    for path in stale:
+        path.unlink(missing_ok=True)
+    if stale:
+        logger.warning("%s: removed %d unfinished file(s) of an interrupted run", root,
+                       len(stale))
+    return len(stale)
+
+
+def fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class DatasetWriter:
+    """Append-only writer of one folder: batched row groups, atomic rolled files."""
+
+    def __init__(self, directory: Path, schema: pa.Schema, prefix: str, *,
+                 batch_rows: int = 500, file_rows: int = 20_000, compression: str = "zstd",
+                 on_publish: PublishHook | None = None, first_seq: int = 0) -> None:
+        self.directory = Path(directory)
+        self.schema = schema
+        self.prefix = prefix
+        self.batch_rows = max(1, batch_rows)
+        self.file_rows = max(self.batch_rows, file_rows)
+        self.compression = compression
+        self.on_publish = on_publish  # (file, notes of its rows) once the file is durable
+        self.seq = first_seq
+        self.files: list[Path] = []
+        self.rows_written = 0  # rows accepted (buffered or written)
+        self.rows_published = 0  # rows in files renamed into place
+        self._buffer: list[dict[str, Any]] = []
+        self._notes: list[Any] = []
+        self._writer: pq.ParquetWriter | None = None
+        self._tmp: Path | None = None
+        self._rows_in_file = 0
+
+    @property
+    def buffered(self) -> int:
+        return len(self._buffer)
+
+    def write(self, record: dict[str, Any], note: Any = None) -> None:
+        """Buffer a row; `note` is handed to on_publish with the file that holds the row."""
+        self._buffer.append(project(record, self.schema))
+        if note is not None:
+            self._notes.append(note)
+        if len(self._buffer) >= self.batch_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered rows as one row group; roll the file when it is full."""
+        if not self._buffer:
+            return
+        table = pa.Table.from_pylist(self._buffer, schema=self.schema)
+        if self._writer is None:
+            self._open()
+        self._writer.write_table(table)
+        self._rows_in_file += table.num_rows
+        self.rows_written += table.num_rows
+        self._buffer.clear()
+        if self._rows_in_file >= self.file_rows:
+            self._publish()
+
+    def close(self) -> list[Path]:
+        self.flush()
+        if self._writer is not None:
+            self._publish()
+        return self.files
+
+    def abort(self) -> None:
+        """Drop the file being written and the buffered rows (nothing half-written stays, even
+        when closing the file fails, as it does on a full disk)."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            try:
+                writer.close()
+            except OSError as exc:
+                logger.debug("closing %s while aborting: %s", self._tmp, exc)
+        if self._tmp is not None:
+            self._tmp.unlink(missing_ok=True)
+            self._tmp = None
+        self._buffer.clear()
+        self._notes.clear()
+
+    def _open(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = f"{self.prefix}-{self.seq:04d}.parquet"
+        self.seq += 1
+        self._tmp = self.directory / f".{name}.tmp"
+        self._writer = pq.ParquetWriter(self._tmp, self.schema, compression=self.compression)
+        self._rows_in_file = 0
+
+    def _publish(self) -> None:
+        self._writer.close()
+        self._writer = None
+        final = self._tmp.with_name(self._tmp.name[1:].removesuffix(".tmp"))
+        fsync_path(self._tmp)
+        os.replace(self._tmp, final)
+        self._tmp = None
+        self.files.append(final)
+        self.rows_published += self._rows_in_file
+        fsync_path(self.directory)
+        notes, self._notes = self._notes, []
+        if self.on_publish is not None:
+            self.on_publish(final, notes)
+
+
+class PartitionedWriter:
+    """One DatasetWriter per partition of a dataset, at most `max_open` open at a time."""
+
+    def __init__(self, root: Path, dataset: str, prefix: str, *, max_open: int = 64,
+                 batch_rows: int = 500, **options: Any) -> None:
+        self.root = Path(root)
+        self.dataset = dataset
+        self.schema = file_schema(dataset)
+        self.prefix = prefix
+        self.max_open = max(1, max_open)
+        self.max_buffered = max(1, batch_rows)
+        self.options = {**options, "batch_rows": batch_rows}
+        self._buffered = 0
+        self.files: list[Path] = []
+        self.rows_written = 0
+        self._closed_rows = 0  # rows_published of the writers already finished
+        self._open: OrderedDict[tuple[str, ...], DatasetWriter] = OrderedDict()
+        self._next_seq: dict[tuple[str, ...], int] = {}
+
+    def write(self, record: dict[str, Any], note: Any = None) -> None:
+        values = partition_of(self.dataset, record)
+        writer = self._open.get(values)
+        if writer is None:
+            writer = self._new_writer(values)
+        self._open.move_to_end(values)
+        before = writer.buffered
+        writer.write(record, note)
+        self._buffered += writer.buffered - before
+        self.rows_written += 1
+        while self._buffered > self.max_buffered:
+            fullest = max(self._open.values(), key=lambda w: w.buffered)
+            self._buffered -= fullest.buffered
+            fullest.flush()
+
+    def _new_writer(self, values: tuple[str, ...]) -> DatasetWriter:
+        if len(self._open) >= self.max_open:
+            oldest, writer = self._open.popitem(last=False)
+            self._finish(oldest, writer)
+        writer = DatasetWriter(partition_dir(self.root, self.dataset, values), self.schema,
+                               self.prefix, first_seq=self._next_seq.get(values, 0),
+                               **self.options)
+        self._open[values] = writer
+        return writer
+
+    def _finish(self, values: tuple[str, ...], writer: DatasetWriter) -> None:
+        """Close a partition's writer (already out of `_open`); what it renamed into place
+        counts even when its last step failed (then its unfinished file is dropped)."""
+        self._buffered -= writer.buffered
+        try:
+            writer.close()
+        except BaseException:
+            writer.abort()
+            raise
+        finally:
+            self.files += writer.files
+            self._closed_rows += writer.rows_published
+            self._next_seq[values] = writer.seq
+
+    @property
+    def rows_published(self) -> int:
+        """Rows in files renamed into place, in every partition."""
+        return self._closed_rows + sum(w.rows_published for w in self._open.values())
+
+    def close(self) -> list[Path]:
+        """Finish every file; on a failure the others are aborted and the error raised."""
+        try:
+            while self._open:
+                self._finish(*self._open.popitem(last=False))
+            if self.files:
+                write_marker(self.root)
+        except BaseException:
+            self.abort()
+            raise
+        return self.files
+
+    def abort(self) -> None:
+        """Drop every partition's unfinished file and buffered rows (published files stay)."""
+        for writer in self._open.values():
+            writer.abort()
+            self.files += writer.files
+            self._closed_rows += writer.rows_published
+        self._open.clear()
+        self._buffered = 0
+
+
+def write_marker(root: Path) -> None:
+    """Record that every file under `root` has the current schema version."""
+    marker = root / SCHEMA_MARKER
+    if marker_version(root) != SCHEMA_VERSION:
+        tmp = root / f".{SCHEMA_MARKER}.tmp"
+        try:
+            tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+            os.replace(tmp, marker)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+def marker_version(root: Path) -> str | None:
+    """The schema version the marker file of `root` records, if any."""
+    try:
+        return json.loads((root / SCHEMA_MARKER).read_text()).get("schema_version")
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,62 @@
+"""Bringing a dataset folder's older files up to the current schema (new columns null).
+
+`migrate` runs once per process and folder before a crawl or a compaction writes to it
+(crawler/writer.py, pipelines/store/compact.py); each file is rewritten under a hidden name and
+replaced in one step, and the folder's marker file (pipelines/store/datasets.py) makes it a
+no-op once everything is current.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines.store.datasets import fsync_path, marker_version, visible_files, write_marker
+from pipelines.store.schema import SCHEMA_VERSION, file_schema
+
+logger = logging.getLogger(__name__)
+
+
+def _file_version(path: Path) -> str | None:
+    meta = pq.read_schema(path).metadata or {}
+    value = meta.get(b"akhbar.schema_version")
+    return value.decode() if value else None
+
+
+def migrate(root: Path, dataset: str) -> list[Path]:
+    """Rewrite files of an older schema version to the current schema (new columns null), one
+    atomic replace per file; a marker file makes this a no-op once everything is current."""
+    if marker_version(root) == SCHEMA_VERSION:
+        return []
+    schema = file_schema(dataset)
+    rewritten = [path for path in _stale_files(root) if _rewrite(path, schema)]
+    if rewritten:
+        logger.warning("%s: %d files rewritten to schema version %s", root, len(rewritten),
+                       SCHEMA_VERSION)
+    if visible_files(root):
+        write_marker(root)
+    return rewritten
+
+
+def _stale_files(root: Path) -> Iterator[Path]:
+    return (f for f in visible_files(root) if _file_version(f) != SCHEMA_VERSION)
+
+
+def _rewrite(path: Path, schema: pa.Schema) -> bool:
+    table = pq.read_table(path, partitioning=None)
+    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
+               else pa.nulls(table.num_rows, f.type) for f in schema]
+    migrated = pa.Table.from_arrays(columns, schema=schema)
+    tmp = path.with_name(f".{path.name}.migrate.tmp")
+    try:
+        pq.write_table(migrated, tmp, compression="zstd")
+        fsync_path(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return True

@@ -1,0 +1,270 @@
+"""The columns of akhbar's datasets: one explicit Arrow schema per dataset, and the projection of
+an article dict onto it (the same row for Parquet and for `akhbar extract`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "3"
+UTC_TS = pa.timestamp("us", tz="UTC")
+
+ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
+    ("url", pa.string(), "canonical URL of the article (rel=canonical when on the site)"),
+    ("fetched_url", pa.string(), "URL that was fetched, after redirects"),
+    ("requested_url", pa.string(), "URL as discovered (feed, sitemap, link), before redirects: "
+     "the same as fetched_url unless the site redirected it"),
+    ("site", pa.string(), "spider name of the site"),
+    ("title", pa.string(), "headline, without the site's name"),
+    ("title_norm", pa.string(), "headline in search form (see text_norm)"),
+    ("text", pa.string(), "body, readable form: one paragraph per line"),
+    ("text_norm", pa.string(), "body, search form: no diacritics, unified alef/yeh/teh marbuta, "
+     "ASCII digits, Latin case-folded"),
+    ("description", pa.string(), "the page's own summary (og:description / meta description)"),
+    ("authors", pa.list_(pa.string()), "author names (people or agencies)"),
+    ("section", pa.string(), "the site's section label as the page gives it"),
+    ("keywords", pa.list_(pa.string()), "keywords/tags from the page and its feed/sitemap entry, "
+     "cleaned: split, trimmed, de-duplicated, without generic labels or the title cut up"),
+    ("image", pa.string(), "lead image URL"),
+    ("page_type_confidence", pa.float32(), "how sure page-type detection is that the page is an "
+     "article, 0-1: the logistic of its evidence (declared type, URL shape, the site's article "
+     "pattern, teaser summaries vs. a body of plain paragraphs); under 0.5 = kept although "
+     "unsure (pipelines/extract/pagetype.py)"),
+    ("title_source", pa.string(), "where the title was read: h1 (agreeing with a declared title), "
+     "jsonld, meta:og:title, title_tag or trafilatura"),
+    ("authors_source", pa.string(), "where the authors were read: jsonld, microdata, meta, byline "
+     "(element marked as byline), body_byline (a byline line of the body) or trafilatura"),
+    ("section_source", pa.string(), "where the section was read: jsonld, microdata, "
+     "meta:article:section, breadcrumb, category_label, active_menu or trafilatura"),
+    ("language", pa.string(), "detected language of the body (ISO 639-1)"),
+    ("arabic_share", pa.float32(), "share of the body's letters that are in Arabic script (0-1)"),
+    ("word_count", pa.int32(), "words in the body"),
+    ("language_flag", pa.string(), "null when the body is in the site's language; else "
+     "<lang>_on_<site lang>_site (fa_on_ar_site: a Persian page on an Arabic site), mixed_script "
+     "(Arabic body, under 60% Arabic letters) or undetected"),
+    ("section_std", pa.string(), "the section in one taxonomy: politics, economy, sports, "
+     "culture, technology, science, health, education, religion, environment, society, opinion, "
+     "local (the site's own country), arab, world; from the section label, else the URL"),
+    ("countries", pa.list_(pa.string()), "ISO 3166-1 codes of the countries named in title and "
+     "body (countries, capitals, major cities, demonyms; offline Arabic gazetteer), most "
+     "mentioned first"),
+    ("dialect", pa.string(), "camel-tools dialect label of an Arabic body (MSA or a MADAR city "
+     "code: CAI, BAG, RIY ...); null when its data is not installed"),
+    ("entities", pa.list_(pa.struct([("text", pa.string()), ("label", pa.string()),
+                                     ("start", pa.int32()), ("end", pa.int32())])),
+     "named entities of the body (camel-tools NER): label LOC, ORG, PERS or MISC, start/end "
+     "character offsets in text; null when no NER model is configured"),
+    ("published", UTC_TS, "publication instant, UTC"),
+    ("published_local", pa.string(), "publication time as ISO 8601 with the offset used"),
+    ("published_raw", pa.string(), "the string the publication time was read from"),
+    ("published_source", pa.string(), "where it was read: jsonld, meta:<name>, feed, sitemap ..."),
+    ("modified", UTC_TS, "last modification instant, UTC"),
+    ("modified_local", pa.string(), "modification time as ISO 8601 with the offset used"),
+    ("modified_raw", pa.string(), "the string the modification time was read from"),
+    ("modified_source", pa.string(), "where it was read"),
+    ("published_reading", pa.string(), "how the time was read: offset (stated), site_tz (site's "
+     "zone, DST applied), utc_assumed (no zone known: flagged), relative (to fetched_at), "
+     "local_marked_utc:<how> / unmarked_utc:<how> (machine time re-read: detected from the "
+     "visible time or declared by the site); ',day' when no time of day was given"),
+    ("modified_reading", pa.string(), "how the modification time was read (as published_reading)"),
+    ("content_hash", pa.string(), "SHA-1 of text_norm with whitespace collapsed"),
+    ("version", pa.int16(), "1 for the first capture of the article, +1 for each changed re-fetch"),
+    ("duplicate_of", pa.string(), "url of an earlier article of this run with the same text"),
+    ("discovered_via", pa.string(), "feed, sitemap or links"),
+    ("http_status", pa.int16(), "HTTP status of the fetched page"),
+    ("http_etag", pa.string(), "the response's ETag (for conditional re-fetches)"),
+    ("http_last_modified", pa.string(), "the response's Last-Modified header"),
+    ("fetched_at", UTC_TS, "when the page was fetched, UTC"),
+    ("run_id", pa.string(), "the crawl run that wrote the row"),
+    ("month", pa.string(), "partition key: YYYY-MM of `published` (UTC), or of `fetched_at` "
+     "when the publication date is unknown"),
+]
+
+REJECT_COLUMNS: list[tuple[str, pa.DataType, str]] = [
+    ("url", pa.string(), "URL that did not become an article"),
+    ("site", pa.string(), "spider name of the site"),
+    ("stage", pa.string(), "where it stopped: discover, fetch, parse, extract, dedup ..."),
+    ("reason", pa.string(), "short code: http_404, timeout, truncated, not_article ... (each one "
+     "explained in docs/robustness.md, Reject reasons)"),
+    ("detail", pa.string(), "one line for a person"),
+    ("page_type_confidence", pa.float32(), "not_article rejects: how sure page-type detection "
+     "was that the page is an article (0-1); one of 0.5 or more (an article that had too little "
+     "text) is not skipped by the next runs"),
+    ("http_status", pa.int16(), "HTTP status when there was a response"),
+    ("fetched_at", UTC_TS, "when it happened, UTC"),
+    ("run_id", pa.string(), "the crawl run that wrote the row"),
+    ("month", pa.string(), "partition key: YYYY-MM of `fetched_at`"),
+]
+
+COUNTS = pa.list_(pa.struct([("key", pa.string()), ("count", pa.int64())]))
+RUN_COLUMNS: list[tuple[str, pa.DataType, str]] = [
+    ("run_id", pa.string(), "the run (one `akhbar crawl` or `scrapy crawl`)"),
+    ("site", pa.string(), "spider name of the site"),
+    ("started", UTC_TS, "when the site's crawl started, UTC"),
+    ("finished", UTC_TS, "when it ended, UTC"),
+    ("finish_reason", pa.string(), "Scrapy's reason: finished, shutdown, closespider_* ..."),
+    ("articles", pa.int64(), "article rows written"),
+    ("rejects", pa.int64(), "reject rows written"),
+    ("reject_reasons", COUNTS, "reject rows by stage/reason"),
+    ("known", pa.int64(), "discovered articles the ledger already had (not fetched)"),
+    ("unchanged", pa.int64(), "young articles re-fetched and found unchanged"),
+    ("sources_unchanged", pa.int64(), "feeds/sitemaps that answered 304 Not Modified"),
+    ("discovery_errors", COUNTS, "discovery sources that failed, by reason"),
+    ("requests", pa.int64(), "HTTP requests sent"),
+    ("response_bytes", pa.int64(), "bytes received"),
+    ("no_published", pa.int64(), "articles written without a publication date"),
+    ("empty_text", pa.int64(), "articles written with fewer than 50 words"),
+    ("not_arabic", pa.int64(), "articles written whose detected language is not Arabic"),
+    ("versions", pa.string(), "JSON: versions of akhbar, Python and the main dependencies"),
+    ("settings", pa.string(), "JSON: the settings and arguments that shaped the run"),
+    ("month", pa.string(), "partition key: YYYY-MM of `started`"),
+]
+# Columns whose few distinct values are stored once per row group (pandas: category).
+DICTIONARY_COLUMNS = frozenset({
+    "language", "language_flag", "dialect", "section_std", "published_source",
+    "modified_source", "published_reading", "modified_reading", "title_source",
+    "authors_source", "section_source", "discovered_via", "stage", "reason", "finish_reason",
+})
+# Hive partition keys of each dataset: folders key=value, not columns of the files.
+PARTITIONS = {"articles": ("site", "month"), "rejects": ("site", "month"), "runs": ("month",)}
+
+
+def _schema(columns: list[tuple[str, pa.DataType, str]], dataset: str) -> pa.Schema:
+    fields = [pa.field(name, _stored_type(name, kind), metadata={"description": doc})
+              for name, kind, doc in columns]
+    return pa.schema(fields, metadata={"akhbar.dataset": dataset,
+                                       "akhbar.schema_version": SCHEMA_VERSION})
+
+
+def _stored_type(name: str, kind: pa.DataType) -> pa.DataType:
+    return pa.dictionary(pa.int32(), pa.string()) if (
+        name in DICTIONARY_COLUMNS and kind == pa.string()) else kind
+
+
+ARTICLES = _schema(ARTICLE_COLUMNS, "articles")
+REJECTS = _schema(REJECT_COLUMNS, "rejects")
+RUNS = _schema(RUN_COLUMNS, "runs")
+SCHEMAS = {"articles": ARTICLES, "rejects": REJECTS, "runs": RUNS}
+
+
+def file_schema(dataset: str) -> pa.Schema:
+    """The schema of a dataset's files: its columns less the partition keys (in folder names)."""
+    schema = SCHEMAS[dataset]
+    for key in PARTITIONS[dataset]:
+        schema = schema.remove(schema.get_field_index(key))
+    return schema
+
+
+def project(record: dict[str, Any], schema: pa.Schema) -> dict[str, Any]:
+    """The record's values for exactly the schema's columns (missing ones None)."""
+    return {name: record.get(name) for name in schema.names}
+
+
+def month_of(*candidates: datetime | None) -> str:
+    """YYYY-MM (UTC) of the first known instant, "unknown" when none is."""
+    for when in candidates:
+        if when is not None:
+            return f"{when.astimezone(UTC):%Y-%m}" if when.tzinfo else f"{when:%Y-%m}"
+    return "unknown"
+
+
+def json_row(record: dict[str, Any], schema: pa.Schema = ARTICLES) -> dict[str, Any]:
+    """The row as JSON-ready values: timestamps as ISO 8601 with their offset."""
+    row = project(record, schema)
+    if "month" in row and row["month"] is None:
+        row["month"] = month_of(record.get("published"), record.get("fetched_at"))
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+# `text` and `text_norm` by example: (case, as the page prints it, text, text_norm).
+# tests/test_normalize.py checks each row against pipelines.normalize.
+NORMALISATION_EXAMPLES: list[tuple[str, str, str, str]] = [
+    ("presentation forms", "\ufee3\ufeae\ufea3\ufe92\ufe8e \ufe91\ufedc\ufee2", "مرحبا بكم",
+     "مرحبا بكم"),
+    ("lam-alef and Allah ligatures", "\ufefb إله إلا \ufdf2", "لا إله إلا الله",
+     "لا اله الا الله"),
+    ("diacritics, superscript alef, Quranic pause mark", "ذَٰلِكَ ٱلْكِتَٰبُ لَا رَيْبَ ۛ فِيهِ",
+     "ذَٰلِكَ ٱلْكِتَٰبُ لَا رَيْبَ ۛ فِيهِ", "ذلك الكتب لا ريب فيه"),
+    ("hamza on waw/yeh and alone is kept", "مسؤول في هيئة شيء", "مسؤول في هيئة شيء",
+     "مسؤول في هيئه شيء"),
+    ("alef, alef maksura, teh marbuta", "أعلن مستشفى إسكندرية", "أعلن مستشفى إسكندرية",
+     "اعلن مستشفي اسكندريه"),
+    ("decorative tatweel goes, a clitic's stays", "عـاجـل: الـ36 عامًا", "عاجل: الـ36 عامًا",
+     "عاجل: ال36 عاما"),
+    ("bidi and zero-width controls", "\u200fالقاهرة\u200e \u200bبغداد", "القاهرة بغداد",
+     "القاهره بغداد"),
+    ("spaces before Arabic punctuation", "قال الوزير ، هل انتهى الأمر ؟",
+     "قال الوزير، هل انتهى الأمر؟", "قال الوزير، هل انتهي الامر؟"),
+    ("Eastern digits, ٫ decimal and ٬ thousands separators", "نما ٣٫٥٪ إلى ١٬٢٠٠ مليون",
+     "نما ٣٫٥٪ إلى ١٬٢٠٠ مليون", "نما 3.5٪ الي 1,200 مليون"),
+    ("mixed Latin and Arabic", "أطلقت Apple هاتف iPhone", "أطلقت Apple هاتف iPhone",
+     "اطلقت apple هاتف iphone"),
+    ("Persian keyboard letters on an Arabic site", "الکویت", "الکویت", "الكويت"),
+    ("ZWNJ inside a Persian word", "می\u200cخواهم", "می\u200cخواهم", "مي\u200cخواهم"),
+]
+INVISIBLE_NAMES = {"\u200c": "ZWNJ", "\u200b": "ZWSP", "\u200e": "LRM", "\u200f": "RLM"}
+
+
+def _shown(text: str) -> str:
+    for char, name in INVISIBLE_NAMES.items():
+        text = text.replace(char, f"<{name}>")
+    return text
+
+
+LAYOUT = [
+    "## Layout", "",
+    "Each dataset is a folder of Parquet files (zstd) in Hive partitions, e.g.",
+    "`output/articles/site=youm7/month=2026-11/youm7-20261129T091500Z-3fa2-0000.parquet`.",
+    "The partition keys are folder names, not columns of the files; every reader restores them:",
+    "", "```python",
+    'pd.read_parquet("output/articles")                                # pandas (pyarrow)',
+    "duckdb.sql(\"select * from 'output/articles/**/*.parquet'\")        # DuckDB",
+    'pl.scan_parquet("output/articles/**/*.parquet", hive_partitioning=True)  # Polars',
+    'pd.read_parquet("output/articles", filters=[("site", "=", "youm7"), ("month", ">=", '
+    '"2026-10")])', "```", "",
+    "Why site and month: analysts read one site, one period, or both; a filter on either skips "
+    "the other folders unread. A month holds enough rows for large files once compacted "
+    "(`akhbar compact`), where a day would leave thousands of small ones.",
+    "Files appear whole (written under a hidden temporary name, fsynced, renamed). Every file "
+    "carries `akhbar.schema_version` in its metadata; when a version adds columns, the next run "
+    "rewrites older files to the new schema so that all readers see every column.",
+    "Strings with few distinct values are dictionary-encoded (pandas: `category`).", "",
+]
+
+
+def _type_name(kind: pa.DataType) -> str:
+    if pa.types.is_dictionary(kind):
+        return "string (dictionary)"
+    return str(kind)
+
+
+def data_dictionary() -> str:
+    """docs/data-dictionary.md, generated from the schemas above (a test keeps them in sync)."""
+    lines = ["# Data dictionary", "",
+             "Generated by `python -m pipelines.store.schema > docs/data-dictionary.md` from",
+             f"`pipelines/store/schema.py` (schema version {SCHEMA_VERSION}). Do not edit by "
+             "hand.", ""]
+    lines += LAYOUT
+    for dataset, columns in (("articles", ARTICLE_COLUMNS), ("rejects", REJECT_COLUMNS),
+                             ("runs", RUN_COLUMNS)):
+        stored = {f.name: f.type for f in SCHEMAS[dataset]}
+        keys = ", ".join(f"`{k}`" for k in PARTITIONS[dataset])
+        lines += [f"## output/{dataset}/", "", f"Partitioned by {keys}.", "",
+                  "| column | type | meaning |", "| --- | --- | --- |"]
+        lines += [f"| `{name}` | {_type_name(stored[name])} | {doc} |"
+                  for name, _, doc in columns]
+        lines.append("")
+    lines += ["## text and text_norm by example", "",
+              "`text` is for reading, `text_norm` for searching (see pipelines/normalize.py). "
+              "<RLM>, <ZWNJ> ... stand for invisible characters.", "",
+              "| case | on the page | text | text_norm |", "| --- | --- | --- | --- |"]
+    lines += [f"| {case} | {_shown(raw)} | {_shown(text)} | {_shown(norm)} |"
+              for case, raw, text, norm in NORMALISATION_EXAMPLES]
+    lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(data_dictionary(), end="")
