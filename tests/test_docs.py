@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pipelines.store.schema import data_dictionary
@@ -12,3 +13,28 @@ def test_data_dictionary_matches_the_schema():
     assert current == data_dictionary(), (
         "docs/data-dictionary.md is stale: run python -m pipelines.store.schema > "
         "docs/data-dictionary.md")
+
+
+PATH_IN_DOCS = re.compile(r"(?<![\w/.-])((?:crawler|pipelines|tests|bench|docs)/[\w/.<>-]*\w/?)")
+
+
+EXAMPLES = {"crawler/spiders/example.py"}  # what `akhbar add-site` would write
+
+
+def named_paths(text: str) -> set[str]:
+    return {p for p in PATH_IN_DOCS.findall(text) if "<" not in p} - EXAMPLES
+
+
+def test_every_file_and_folder_the_architecture_and_readme_name_exists():
+    for doc in ("docs/architecture.md", "README.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        missing = sorted(p for p in named_paths(text) if not (ROOT / p).exists())
+        assert not missing, f"{doc} names paths that do not exist: {missing}"
+
+
+def test_the_architecture_names_every_folder_of_the_code():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    folders = {f"{p.relative_to(ROOT).as_posix()}/" for package in ("crawler", "pipelines")
+               for p in (ROOT / package).rglob("__init__.py") for p in [p.parent]}
+    assert folders - {"crawler/", "pipelines/"} <= named_paths(text), (
+        sorted(folders - named_paths(text)))

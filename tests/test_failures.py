@@ -137,7 +137,7 @@ def test_a_real_stage_that_raises_becomes_an_error_reject_of_that_stage():
         ExtractPipeline(250, True).process_item(page)
     assert (caught.value.stage, caught.value.reason) == ("extract", "error_extract")
     assert "XPath" in caught.value.detail
-    assert isinstance(caught.value, Reject)  # so the parquet stage writes its row
+    assert isinstance(caught.value, Reject)  # so the writer records its row
 
 
 # -- transient failures: retried by the next run, whatever the feed says -----------------------

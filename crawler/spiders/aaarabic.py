@@ -6,12 +6,9 @@ from crawler.spiders.base import NewsSpider
 class AaArabicSpider(NewsSpider):
     """وكالة الأناضول (aa.com.tr/ar), Ankara.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    the agency's Arabic RSS feed /ar/rss/default?cat=guncel; article URLs are
-    /ar/SECTION/slug/ID.
-    Guesses to confirm on the first live run: none for discovery (its sitemaps mix the agency's
-    languages); should a declared feed move, discovery falls back to the feeds the home page
-    advertises and to the Sitemap: lines of robots.txt.
+    Known: the agency's Arabic RSS feed /ar/rss/default?cat=guncel; article URLs are
+    /ar/SECTION/slug/ID. Guesses to confirm on the first live run: none for discovery (its sitemaps
+    mix the agency's languages).
     """
 
     name = "aaarabic"

@@ -6,12 +6,9 @@ from crawler.spiders.base import NewsSpider
 class AawsatSpider(NewsSpider):
     """الشرق الأوسط (aawsat.com), London.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    article URLs are /SECTION/ID-slug since the 2023 redesign (before it /home/article/ID/slug,
-    still linked from old pages).
-    Guesses to confirm on the first live run: the feed /feed and /sitemap.xml; should a declared
-    feed move, discovery falls back to the feeds the home page advertises and to the Sitemap:
-    lines of robots.txt.
+    Known: article URLs are /SECTION/ID-slug since the 2023 redesign (before it
+    /home/article/ID/slug, still linked from old pages). Guesses to confirm on the first live run:
+    the feed /feed and /sitemap.xml.
     """
 
     name = "aawsat"

@@ -6,11 +6,9 @@ from crawler.spiders.base import NewsSpider
 class AhramSpider(NewsSpider):
     """بوابة الأهرام (gate.ahram.org.eg), Cairo.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    article URLs are /News/ID.aspx (print-edition pieces under /daily/News/); the English site
-    english.ahram.org.eg is deliberately not a domain of this spider.
-    Guesses to confirm on the first live run: /sitemap.xml; no feed is declared, so each run
-    reads the feeds the home page advertises (and the Sitemap: lines of robots.txt).
+    Known: article URLs are /News/ID.aspx (print-edition pieces under /daily/News/); the English
+    site english.ahram.org.eg is deliberately not a domain of this spider. Guesses to confirm on the
+    first live run: /sitemap.xml; no feed declared.
     """
 
     name = "ahram"

@@ -6,11 +6,8 @@ from crawler.spiders.base import NewsSpider
 class AlarabiyaSpider(NewsSpider):
     """العربية (alarabiya.net), Dubai.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    RSS feed /feed/rss2/ar.xml; article URLs are /SECTION[/SUBSECTION]/YYYY/MM/DD/slug.
-    Guesses to confirm on the first live run: /sitemap.xml; should a declared feed move,
-    discovery falls back to the feeds the home page advertises and to the Sitemap: lines of
-    robots.txt.
+    Known: RSS feed /feed/rss2/ar.xml; article URLs are /SECTION[/SUBSECTION]/YYYY/MM/DD/slug.
+    Guesses to confirm on the first live run: /sitemap.xml.
     """
 
     name = "alarabiya"

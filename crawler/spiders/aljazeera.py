@@ -6,11 +6,8 @@ from crawler.spiders.base import NewsSpider
 class AljazeeraSpider(NewsSpider):
     """الجزيرة نت (aljazeera.net), Doha.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    all-news RSS feed (/aljazeerarss/GUID/GUID); article URLs are /SECTION/YYYY/M/D/slug.
-    Guesses to confirm on the first live run: /sitemap.xml; should a declared feed move,
-    discovery falls back to the feeds the home page advertises and to the Sitemap: lines of
-    robots.txt.
+    Known: all-news RSS feed (/aljazeerarss/GUID/GUID); article URLs are /SECTION/YYYY/M/D/slug.
+    Guesses to confirm on the first live run: /sitemap.xml.
     """
 
     name = "aljazeera"

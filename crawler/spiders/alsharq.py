@@ -6,10 +6,8 @@ from crawler.spiders.base import NewsSpider
 class AlsharqSpider(NewsSpider):
     """الشرق (al-sharq.com), Doha.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    article URLs are /article/DD/MM/YYYY/slug.
-    Guesses to confirm on the first live run: /sitemap.xml; no feed is declared, so each run
-    reads the feeds the home page advertises (and the Sitemap: lines of robots.txt).
+    Known: article URLs are /article/DD/MM/YYYY/slug. Guesses to confirm on the first live run:
+    /sitemap.xml; no feed declared.
     """
 
     name = "alsharq"

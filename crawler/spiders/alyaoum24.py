@@ -6,11 +6,8 @@ from crawler.spiders.base import NewsSpider
 class Alyaoum24Spider(NewsSpider):
     """اليوم 24 (alyaoum24.com), Casablanca.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network): a
-    WordPress site: article URLs are /ID.html, its standard feed is /feed.
-    Guesses to confirm on the first live run: /sitemap.xml; should a declared feed move,
-    discovery falls back to the feeds the home page advertises and to the Sitemap: lines of
-    robots.txt.
+    Known: a WordPress site: article URLs are /ID.html, its standard feed is /feed. Guesses to
+    confirm on the first live run: /sitemap.xml.
     """
 
     name = "alyaoum24"

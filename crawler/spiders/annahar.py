@@ -6,11 +6,9 @@ from crawler.spiders.base import NewsSpider
 class AnnaharSpider(NewsSpider):
     """النهار (annahar.com), Beirut.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    article URLs live under /arabic/ and carry a long numeric id as a path segment
-    (/arabic/SECTION/SUBSECTION/ID/slug, older ones /arabic/section/N-name/TIMESTAMPID).
-    Guesses to confirm on the first live run: /sitemap.xml; no feed is declared, so each run
-    reads the feeds the home page advertises (and the Sitemap: lines of robots.txt).
+    Known: article URLs live under /arabic/ and carry a long numeric id as a path segment
+    (/arabic/SECTION/SUBSECTION/ID/slug, older ones /arabic/section/N-name/TIMESTAMPID). Guesses to
+    confirm on the first live run: /sitemap.xml; no feed declared.
     """
 
     name = "annahar"

@@ -6,8 +6,8 @@ from crawler.spiders.base import NewsSpider
 class AssabahSpider(NewsSpider):
     """الصباح (assabah.com.tn), Tunis.
 
-    From a saved page (2019): feed /rss-feed.xml; article URLs are /article/ID/slug.
-    Guess to confirm: /sitemap.xml.
+    From a saved page (2019): feed /rss-feed.xml; article URLs are /article/ID/slug. Guess to
+    confirm: /sitemap.xml.
     """
 
     name = "assabah"

