@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 from crawler.cli.saved import extract_file  # noqa: E402
 from crawler.sites import site_for_url  # noqa: E402
 from pipelines.dates.stage import dates  # noqa: E402
-from pipelines.extract.stage import extract  # noqa: E402
+from pipelines.extract import extract  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

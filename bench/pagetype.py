@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.pagegen import generated_pages  # noqa: E402
 from pipelines import Reject  # noqa: E402
-from pipelines.extract.stage import canonical_of, extract  # noqa: E402
+from pipelines.extract import canonical_of, extract  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 SITE = ROOT / "tests" / "sites" / "alwaha"

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipelines.dates.stage import dates  # noqa: E402
 from pipelines.dedup import Deduplicator  # noqa: E402
-from pipelines.extract.stage import extract  # noqa: E402
+from pipelines.extract import extract  # noqa: E402
 from pipelines.normalize import normalize  # noqa: E402
 from pipelines.tag.stage import TagConfig, Taggers  # noqa: E402
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from crawler.siteconfig import SETTINGS_ALLOWED, overrides_table
 from crawler.sites import site_classes
 from crawler.spiders.base import NewsSpider
 from pipelines.store.datasets import read_rows
@@ -103,7 +104,35 @@ def catalogue_markdown(classes: dict[str, type[NewsSpider]] | None = None) -> st
         if members:
             lines += [f"## {name} ({len(members)})", "", *header,
                       *(_site_row(c) for c in members), ""]
-    return "\n".join(lines)
+    return "\n".join(lines + _overrides_section(classes))
+
+
+def _overrides_section(classes: dict[str, type[NewsSpider]]) -> list[str]:
+    """The keys of `overrides` the code reads (crawler/siteconfig.py), the per-site settings,
+    and the sites that set either."""
+    rows = [f'| `overrides["{key}"]` | {o.reader.replace(".", "/")}.py | {_cell(o.allowed)} |'
+            for key, o in sorted(overrides_table().items())]
+    lines = ["## Overrides and per-site settings", "",
+             "A spider may set `overrides`, read by the pipeline stages, and `custom_settings`, "
+             "Scrapy settings for its own crawl. Both are checked with the rest of the class when "
+             "the catalogue loads (crawler/siteconfig.py): a misspelt key or a value of the wrong "
+             "kind in any site stops `akhbar crawl` (of any site) with exit code 2 and one line "
+             "naming the site, the key and what is allowed. `akhbar sites --check` prints every "
+             "problem of every site, one per line, and exits 2 when there is one (0 when every "
+             "site is valid).", "",
+             "| key | read by | value |", "| --- | --- | --- |", *rows, "",
+             f"`custom_settings`: a dict of settings, each {SETTINGS_ALLOWED}, e.g. "
+             '`{"DOWNLOAD_DELAY": 2}`.', ""]
+    users = [c for c in classes.values() if c.overrides or c.custom_settings]
+    if users:
+        lines += ["Sites that set them:", "", *(f"- {c.name}: {_site_settings(c)}" for c in users),
+                  ""]
+    return lines
+
+
+def _site_settings(spider: type[NewsSpider]) -> str:
+    pairs = (("overrides", spider.overrides), ("custom_settings", spider.custom_settings))
+    return ", ".join(f"{what} `{value!r}`" for what, value in pairs if value)
 
 
 # -- `akhbar sites` -------------------------------------------------------------------------

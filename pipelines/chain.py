@@ -10,7 +10,7 @@ from typing import Any
 from pipelines import stage_errors
 from pipelines.dates.stage import dates
 from pipelines.dedup import Deduplicator
-from pipelines.extract.stage import extract
+from pipelines.extract import extract
 from pipelines.normalize import normalize
 from pipelines.tag.stage import DEFAULT_LANGUAGES, Taggers, tag
 

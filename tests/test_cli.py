@@ -99,3 +99,11 @@ def test_bad_crawl_arguments_get_a_one_line_error_and_exit_2(args):
     proc = run_cli(*args, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "akhbar" in proc.stderr
+
+
+def test_add_site_writes_into_the_spiders_package_by_default():
+    import crawler.spiders
+    from crawler.cli.main import _parser
+
+    args = _parser().parse_args(["add-site", "https://www.example.com/"])
+    assert Path(args.dir) == Path(crawler.spiders.__file__).parent

@@ -4,12 +4,20 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from lxml import html as lxml_html
 
 from pipelines import Reject
-from pipelines.extract.authors import clean_authors
-from pipelines.extract.fields import strip_site_name
+from pipelines.extract import extract
+from pipelines.extract.authors import clean_authors, read_authors
+from pipelines.extract.body import read_body
+from pipelines.extract.datecandidates import read_modified_candidates, read_published_candidates
 from pipelines.extract.htmlpage import decode_html
-from pipelines.extract.stage import extract
+from pipelines.extract.keywords import read_keywords
+from pipelines.extract.page import read_page
+from pipelines.extract.pagetype import read_page_type
+from pipelines.extract.preview import read_description, read_image
+from pipelines.extract.section import read_section
+from pipelines.extract.title import read_title, strip_site_name
 
 PARAGRAPHS = [
     "أعلنت وزارة الزراعة في القاهرة اليوم عن خطة جديدة لدعم صغار المزارعين في محافظات الصعيد، "
@@ -207,3 +215,25 @@ def test_a_body_xpath_override_splits_paragraphs_at_br_like_the_gold_convention(
     html = article_html(after=f'<div id="story">{body}</div><div class="x">{PARAGRAPHS[0]}</div>')
     article = extract(page(html, site_overrides={"body_xpath": "//div[@id='story']"}))
     assert article["text"].split("\n") == PARAGRAPHS
+
+
+def test_each_field_is_read_from_the_one_parsed_page_in_any_order_without_changing_it():
+    record = page(page_html())
+    parsed = read_page(record)
+    served = lxml_html.tostring(parsed.tree)
+    readers = {
+        "title": read_title, "section": read_section, "keywords": read_keywords,
+        "body": lambda p: read_body(p, "خطة لدعم المزارعين"),
+        "page_type": lambda p: read_page_type(p, "\n".join(PARAGRAPHS)).explain(),
+        "authors": lambda p: read_authors(p, []), "description": read_description,
+        "image": read_image, "published": read_published_candidates,
+        "modified": read_modified_candidates,
+    }
+    forwards = {name: read(parsed) for name, read in readers.items()}
+    backwards = {name: read(parsed) for name, read in reversed(readers.items())}
+    assert forwards == backwards and lxml_html.tostring(parsed.tree) == served
+    article = extract(record)
+    assert forwards["title"] == (article["title"], article["title_source"])
+    assert forwards["body"].text == article["text"] == "\n".join(PARAGRAPHS)
+    assert forwards["authors"] == (article["authors"], "byline") == (["سارة علي"], "byline")
+    assert forwards["published"] == article["published_candidates"]

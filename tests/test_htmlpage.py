@@ -9,6 +9,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines import Reject
+from pipelines.extract import extract
 from pipelines.extract.htmlpage import (
     FLAT_DEPTH,
     flatten,
@@ -17,7 +18,6 @@ from pipelines.extract.htmlpage import (
     parse_page,
     xml_safe,
 )
-from pipelines.extract.stage import extract
 from tests.hostile.pages import SENTENCES, article_html, paragraphs, title
 
 ZWNJ = "\u200c"

@@ -9,7 +9,7 @@ import pytest
 
 from crawler.spiders.base import NewsSpider
 from pipelines import Reject
-from pipelines.extract.stage import extract
+from pipelines.extract import extract
 
 BODY = "".join(
     f"<p>فقرة رقم {n} من نص الخبر الذي نشرته الصحيفة اليوم عن افتتاح المكتبة العامة الجديدة في "

@@ -8,11 +8,11 @@ import trafilatura
 from lxml import html as lxml_html
 
 from pipelines import Reject
+from pipelines.extract import extract
 from pipelines.extract.htmlpage import decode_html
 from pipelines.extract.metadata import read_metadata
 from pipelines.extract.pagesignals import url_shape
 from pipelines.extract.pagetype import NotArticle, is_listing, judge
-from pipelines.extract.stage import extract
 from pipelines.extract.teasers import listing_share, prose_chars
 from pipelines.store.ledger import Ledger
 from pipelines.store.schema import REJECTS

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from crawler.cli.saved import batch_lines, extract_file, readable
+from crawler.siteconfig import CatalogueError
 from crawler.sites import site_classes
 from pipelines.store.diskfull import DiskFull, is_disk_full
 from pipelines.store.lock import hold_output
@@ -67,11 +68,12 @@ def _addresses(settings: Any) -> AddressPolicy:
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.run import run_crawl
 
-    catalogue = _known_sites(args.sites)
+    settings = _settings(args)
+    catalogue = _known_sites(args.sites, settings)
     names = args.sites or [n for n, cls in catalogue.items() if cls.live]
     if not names:
         raise UsageError("no live sites configured (see `akhbar sites`)")
-    settings, spider_args = _settings(args), _spider_args(args)
+    spider_args = _spider_args(args)
     thresholds = _thresholds(settings)
     _hold(settings)
     with _run_log(settings) as log:
@@ -79,13 +81,23 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         return _finish_run(result, thresholds, args.strict, log)
 
 
-def _known_sites(names: Sequence[str]) -> dict[str, Any]:
-    """The site catalogue, after checking that every name is in it."""
-    catalogue = site_classes()
+def _known_sites(names: Sequence[str], settings: Any = None) -> dict[str, Any]:
+    """The site catalogue (from the settings' SPIDER_MODULES, default the project's), after
+    checking that every name is in it."""
+    catalogue = _catalogue(settings)
     unknown = [s for s in names if s not in catalogue]
     if unknown:
         raise UsageError(f"unknown site(s): {', '.join(unknown)} (see `akhbar sites`)")
     return catalogue
+
+
+def _catalogue(settings: Any = None) -> dict[str, Any]:
+    """Every configured site; a site with a bad configuration is a usage error (exit 2) named
+    on one line (crawler/siteconfig.py)."""
+    try:
+        return site_classes(settings)
+    except CatalogueError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _thresholds(settings: Any) -> Thresholds:
@@ -238,14 +250,38 @@ def _read_settings(args: argparse.Namespace) -> Any:
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
-    from crawler import settings
+    """`akhbar sites`: the catalogue and each site's last run. `--check`: every problem of every
+    site's configuration, one line each; exit 2 when there is one (a configuration error, as
+    `akhbar crawl` of that site), 0 when every site is valid."""
     from crawler.catalogue import sites_table
+    from crawler.run import project_settings
 
-    output = Path(args.output or settings.PARQUET_DIR)
-    ledger = Path(settings.LEDGER_PATH) if settings.LEDGER_PATH and not args.output \
-        else output / "ledger.sqlite"
-    print(sites_table(output, ledger))
+    settings = project_settings(_pairs(args.settings, "-s"))
+    if args.check:
+        return _check_sites(settings)
+    output = Path(args.output or settings.get("PARQUET_DIR"))
+    ledger = Path(settings.get("LEDGER_PATH")) if settings.get("LEDGER_PATH") and \
+        not args.output else output / "ledger.sqlite"
+    print(sites_table(output, ledger, _catalogue(settings)))
     return 0
+
+
+def _check_sites(settings: Any) -> int:
+    """Print each configuration problem on stdout, a summary on stderr; 2 when there is one."""
+    from crawler.siteconfig import catalogue_problems
+
+    try:
+        classes = site_classes(settings, check=False)
+    except CatalogueError as exc:  # a spider module that cannot be imported
+        print("\n".join(exc.problems))
+        return 2
+    problems = catalogue_problems(classes)
+    for problem in problems:
+        print(problem)
+    sites = len({p.site for p in problems})
+    print(f"{len(problems)} problem(s) in {sites} of {len(classes)} sites" if problems
+          else f"{len(classes)} sites checked: no problems", file=sys.stderr)
+    return 2 if problems else 0
 
 
 def cmd_add_site(args: argparse.Namespace) -> int:

@@ -110,12 +110,17 @@ def _parser() -> argparse.ArgumentParser:
     sites = sub.add_parser("sites", help="list the configured sites and their last run")
     sites.add_argument("-o", "--output",
                        help="dataset folder with the runs and ledger (default: PARQUET_DIR)")
+    sites.add_argument("--check", action="store_true",
+                       help="check every site's configuration instead: one line per problem, "
+                            "exit 2 when there is one, 0 when every site is valid")
+    sites.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                       help="override a setting, e.g. SPIDER_MODULES=crawler.spiders,mysites")
     sites.set_defaults(func=cmd_sites)
 
     add = sub.add_parser("add-site", help="propose a spider module for a news site's home URL")
     add.add_argument("url", metavar="URL", help="the site's home page")
     add.add_argument("--name", help="spider name (default: from the host name)")
-    add.add_argument("--dir", default=str(Path(__file__).parent / "spiders"),
+    add.add_argument("--dir", default=str(Path(__file__).parent.parent / "spiders"),
                      help="where to write NAME.py (default: crawler/spiders)")
     add.add_argument("--force", action="store_true", help="overwrite an existing module")
     add.add_argument("--samples", type=int, default=10, metavar="N",

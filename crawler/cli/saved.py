@@ -37,7 +37,7 @@ def extract_file(path: str, url: str | None = None) -> dict[str, Any]:
     """The article row for one saved page, or {"url", "error"} when it gives no article."""
     from pipelines import Reject, StageError
     from pipelines.chain import process_page
-    from pipelines.extract.stage import canonical_of
+    from pipelines.extract import canonical_of
     from pipelines.store.schema import json_row
 
     try:

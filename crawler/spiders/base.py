@@ -61,7 +61,9 @@ class NewsSpider(scrapy.Spider):
     article_pattern  regular expression searched in an article URL's path (and query); empty
                      means "any page of the site", checked for og:type/JSON-LD once fetched
     timezone         IANA timezone the site writes its local times in
-    overrides        extraction overrides applied by the pipelines (prune_xpaths, body_xpath ...)
+    overrides        what the pipeline stages read for this site (keys and values: docs/sites.md),
+                     checked with the other attributes and custom_settings when the catalogue
+                     loads (crawler/siteconfig.py)
     live             False for offline test sites, which `akhbar crawl` skips unless named
 
     Spider arguments (-a): home, domains, feeds, sitemaps (comma-separated), since, until (dates

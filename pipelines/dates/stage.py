@@ -40,8 +40,11 @@ logger = logging.getLogger(__name__)
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # nothing we ingest was published before this
 HUMAN_SOURCES = {"visible", "url", "trafilatura"}  # not machine-readable times
 MARKED, UNMARKED = "utc_marker", "no_offset"  # the two kinds of machine times `calibrate` checks
-# what a site declares under its spider's overrides["dates"] (see the module docstring)
+# what a site declares under its spider's overrides["dates"] (see the module docstring); the flag
+# names are what crawler/siteconfig.py accepts there
+DATES_OVERRIDE = "dates"
 DECLARE = {MARKED: "utc_marker_is_local", UNMARKED: "no_offset_is_utc"}
+DATE_FLAGS = tuple(sorted(DECLARE.values()))
 UPDATE = re.compile("|".join(re.escape(w) for w in UPDATE_WORDS), re.IGNORECASE)
 Parsed = list[tuple[str, str, Stamp | None]]
 
@@ -206,7 +209,7 @@ def dates(article: dict[str, Any], *, future_tolerance: timedelta = timedelta(ho
                                     article.pop("modified_candidates", None) or [], now)
     parsed = {field: [(src, raw, read_stamp(raw, src, now)) for src, raw in found]
               for field, found in zip(("published", "modified"), candidates, strict=True)}
-    overrides = (article.get("site_overrides") or {}).get("dates") or {}
+    overrides = (article.get("site_overrides") or {}).get(DATES_OVERRIDE) or {}
     quirks = calibrate(parsed["published"] + parsed["modified"], zone, overrides)
     rejected: list[str] = []
     latest = fetched_at + future_tolerance

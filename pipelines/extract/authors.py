@@ -13,9 +13,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
-from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
+
+from pipelines.extract.metadata import names as jsonld_names
+from pipelines.extract.page import Page
+from pipelines.extract.zwnj import restore_zwnj
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +35,6 @@ NON_WORD = re.compile(r"[\W_]+")
 MAX_WORDS = 6
 MAX_CHARS = 60
 MIN_PREFIX = 4  # "lbci" of "lbciv7": a shorter name is not taken as a prefix of the site's
-GENERIC_HOST_LABELS = {"www", "m", "ar", "arabic", "news", "com", "co", "net", "org", "gov"}
 # places that follow a name in Arabic credits ("فلان - القاهرة", "(أبوظبي - البيان)")
 PLACES = frozenset("""
 القاهرة الإسكندرية الاسكندرية الجيزة أسوان الأقصر بورسعيد السويس المنصورة طنطا أسيوط
@@ -54,11 +56,28 @@ OUTSIDE_ARTICLE = {"nav", "footer", "aside", "form"}
 MAX_DOM_BYLINES = 3
 
 
-def host_names(url: str | None) -> set[str]:
-    """The site's own names in its host: 'akhbarelyom' of www.akhbarelyom.com."""
-    host = (urlsplit(url or "").hostname or "").lower()
-    labels = host.split(".")[:-1]
-    return {label for label in labels if label not in GENERIC_HOST_LABELS and len(label) > 2}
+def read_authors(page: Page, body_bylines: list[str],
+                 not_names: Iterable[str] = ()) -> tuple[list[str], str | None]:
+    """The authors and their source (`pick_authors` over `author_sources`): never the site,
+    a crumb of the page's breadcrumb, nor its section or a tag (`not_names`)."""
+    found, source = pick_authors(author_sources(page, body_bylines), page.site_names,
+                                 exclude=[*not_names, *page.metadata.breadcrumb])
+    return [restore_zwnj(name) for name in found], source
+
+
+def author_sources(page: Page,
+                   body_bylines: list[str]) -> list[tuple[str, Callable[[], list[str]]]]:
+    """Author candidates by source, most trusted first, each read when asked."""
+    md, tree, fields = page.metadata, page.tree, page.trafilatura
+    meta_author = md.meta.get("author") or md.meta.get("article:author") or ""
+    return [
+        ("jsonld", lambda: jsonld_names(md.jsonld.get("author"))),
+        ("microdata", lambda: microdata_authors(tree)),
+        ("meta", lambda: re.split(r"\s*[;،]\s*", meta_author) if meta_author else []),
+        ("byline", lambda: dom_bylines(tree)),
+        ("body_byline", lambda: body_bylines),
+        ("trafilatura", lambda: re.split(r"\s*;\s*", fields.get("author") or "")),
+    ]
 
 
 def _key(text: str) -> str:

@@ -19,16 +19,13 @@ ARTICLE_TYPES = {
     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "blogposting",
     "liveblogposting", "report", "scholarlyarticle",
 }
-# meta names/properties that carry a publication or modification time, in order of trust
-PUBLISHED_META = (
-    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
-    "publish-date", "date", "dc.date.issued", "dc.date", "sailthru.date", "parsely-pub-date",
-)
 UPDATED_MARKER = re.compile(r"updat|modif|dateModified", re.IGNORECASE)
 DATE_MARKER = re.compile(r"date|time|publish|posted|updated|stamp|stmp|تاريخ")
 MAX_DATE_LINE = 100  # a date line longer than this is a block that merely contains a date
-MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
-                 "dc.date.modified")
+NOT_DATE_TAGS = ("script", "style", "meta", "html", "body", "head")
+# the site's own header, nav and footer, where "today's date" widgets live
+CHROME_TAGS = {"header", "nav", "footer"}
+CHROME_NAMES = {"header", "site-header", "masthead", "navbar", "topbar", "top-bar"}
 
 
 @dataclass
@@ -52,6 +49,7 @@ class PageMetadata:
 
 
 def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
+    """What the page states about itself, read from its tree as served."""
     md = PageMetadata()
     for node in tree.iter("meta"):
         key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip()
@@ -116,29 +114,19 @@ def visible_date_lines(tree: lxml_html.HtmlElement, limit: int = 5) -> list[str]
     the <h1>) are left out: "today's date" widgets live there. Within a rank, document order,
     except that an element comes before the element containing it. The rest of the page is only
     read when the article gives fewer than `limit` lines, and only until it has given them."""
-    chrome_tags = {"header", "nav", "footer"}
-    chrome_names = {"header", "site-header", "masthead", "navbar", "topbar", "top-bar"}
     h1 = next(tree.iter("h1"), None)
-    articles = list(tree.iter("article"))
-    main = next((a for a in (h1.iterancestors("article") if h1 is not None else ())), None)
-    main = main if main is not None else articles[0] if len(articles) == 1 else None
-    found: list[tuple[int, str]] = []
+    main = _main_article(tree, h1)
+    found: list[tuple[int, str]] = []  # (rank, text)
     for scope in ([main] if main is not None else []) + [tree]:
         after_h1 = scope is main
         for node in scope.iter():
-            if not isinstance(node.tag, str) or node.tag in ("script", "style", "meta", "html",
-                                                             "body", "head"):
+            if not isinstance(node.tag, str) or node.tag in NOT_DATE_TAGS:
                 continue
             after_h1 = after_h1 or node is h1
-            marker = f"{node.get('class')} {node.get('id')} {node.get('itemprop')}".lower()
-            if not DATE_MARKER.search(marker):
+            text = _date_line(node)
+            if text is None or any(text == t for _, t in found):
                 continue
-            text = " ".join(node.text_content().split())
-            if not 6 <= len(text) <= MAX_DATE_LINE or any(text == t for _, t in found):
-                continue
-            if scope is tree and any((a.tag in chrome_tags or chrome_names & set(
-                    f"{a.get('class')} {a.get('id')}".lower().split())) and a.find(".//h1") is None
-                    for a in (node, *node.iterancestors())):
+            if scope is tree and _in_site_chrome(node):
                 continue
             rank = 0 if scope is main else 1 if after_h1 else 2
             outer = next((i for i, (_, t) in enumerate(found) if text in t), len(found))
@@ -149,6 +137,31 @@ def visible_date_lines(tree: lxml_html.HtmlElement, limit: int = 5) -> list[str]
             break
     found.sort(key=lambda item: item[0])  # stable: the order above within a rank
     return [text for _, text in found[:limit]]
+
+
+def _main_article(tree: lxml_html.HtmlElement,
+                  h1: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement | None:
+    """The <article> holding the first <h1>, else the page's only <article>."""
+    articles = list(tree.iter("article"))
+    main = next((a for a in (h1.iterancestors("article") if h1 is not None else ())), None)
+    return main if main is not None else articles[0] if len(articles) == 1 else None
+
+
+def _date_line(node: lxml_html.HtmlElement) -> str | None:
+    """The short text of an element marked as a date (class, id or itemprop), else None."""
+    marker = f"{node.get('class')} {node.get('id')} {node.get('itemprop')}".lower()
+    if not DATE_MARKER.search(marker):
+        return None
+    text = " ".join(node.text_content().split())
+    return text if 6 <= len(text) <= MAX_DATE_LINE else None
+
+
+def _in_site_chrome(node: lxml_html.HtmlElement) -> bool:
+    """In the site's own header, nav or footer: an element (or an ancestor) so marked that does
+    not hold the <h1>."""
+    return any((a.tag in CHROME_TAGS or CHROME_NAMES & set(
+        f"{a.get('class')} {a.get('id')}".lower().split())) and a.find(".//h1") is None
+        for a in (node, *node.iterancestors()))
 
 
 def _types(obj: dict[str, Any]) -> list[str]:
@@ -197,16 +210,3 @@ def text_list(value: Any) -> list[str]:
     if not isinstance(value, list):
         return []
     return [" ".join(v.split()) for v in value if isinstance(v, str) and v.strip()]
-
-
-def published_candidates(md: PageMetadata) -> list[tuple[str, str]]:
-    found = [("jsonld", md.jsonld.get("datePublished") or md.jsonld.get("dateCreated"))]
-    found += [(f"meta:{k}", md.meta.get(k)) for k in PUBLISHED_META]
-    return [(src, v.strip()) for src, v in found if isinstance(v, str) and v.strip()]
-
-
-def modified_candidates(md: PageMetadata) -> list[tuple[str, str]]:
-    found = [("jsonld", md.jsonld.get("dateModified"))]
-    found += [(f"meta:{k}", md.meta.get(k)) for k in MODIFIED_META]
-    found += [("time_element", t) for t in md.modified_times[:1]]
-    return [(src, v.strip()) for src, v in found if isinstance(v, str) and v.strip()]

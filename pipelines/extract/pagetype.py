@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,13 +26,14 @@ from lxml import html as lxml_html
 
 from pipelines import Reject
 from pipelines.extract.metadata import PageMetadata
+from pipelines.extract.page import Page
 from pipelines.extract.pagesignals import Evidence, declared, url_shape
 from pipelines.extract.teasers import PROSE_MIN_WORDS, listing_share, prose_chars, teaser_split
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["PROSE_MIN_WORDS", "NotArticle", "Verdict", "is_listing", "judge", "listing_share",
-           "prose_chars"]
+           "prose_chars", "read_page_type"]
 
 # evidence of discovery and of the text (log-odds, + for an article)
 W_PATTERN = 2.5  # the URL matched the site's article pattern
@@ -100,8 +102,13 @@ class Verdict:
         return ", ".join(str(e) for e in self.evidence) + f" = {self.score:+.1f}"
 
 
+def read_page_type(page: Page, text: str) -> Verdict:
+    """The page-type decision on the page and its extracted body `text` (`judge`)."""
+    return judge(page.tree, page.metadata, text, page.url, page.discovery)
+
+
 def judge(tree: lxml_html.HtmlElement, md: PageMetadata, text: str, url: str,
-          discovery: dict[str, Any] | None = None) -> Verdict:
+          discovery: Mapping[str, Any] | None = None) -> Verdict:
     """Weigh the page's declarations, URL, discovery and text: is it an article?"""
     discovery = discovery or {}
     verdict = Verdict(evidence=declared(md, tree))

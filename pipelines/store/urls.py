@@ -1,4 +1,20 @@
-"""URL helpers shared by the spiders and the pipelines."""
+"""URL helpers shared by the spiders and the pipelines: the hosts of a site, and one spelling
+(`normalize_url`) and one identity (`url_key`) for every way an article's URL is written.
+
+w3lib's canonicalize_url does the general work: percent-encoding as UTF-8 with upper-case escapes
+(a raw Arabic slug, its encoded form in either case and any mix of the two come out as one),
+IDNA hosts, lower-cased scheme and host, dot segments, sorted query, no fragment. Written here is
+only what it leaves: the scheme's default port, tracking parameters, AMP markers and, in the key,
+the www/m/amp host prefix and the trailing slash.
+
+courlan (installed with trafilatura) is not used: its normalize_url HTML-unescapes the URL first
+("?id=7&section=2" is read as "?id=7§ion=2"), turns punycode hosts into Unicode, escapes "(" in
+paths and drops blank parameters, and its tracker pattern drops parameters that name a page
+("cid", "gallery") while keeping ones dropped here ("ocid", "spm", "cmpid"). Each of those would
+change keys the ledger already holds (pipelines/store/ledger.py is keyed by url_key): the
+articles behind them would be fetched and stored again. tests/test_urls.py has a test for each
+difference, and bench/urls.py counts the keys that differ from the committed version.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +35,8 @@ def site_hosts(home: str, domains: Iterable[str] = ()) -> set[str]:
 
 
 def on_hosts(url_or_host: str, hosts: Iterable[str]) -> bool:
-    """True when the URL's host (or the host itself) is one of `hosts` or a subdomain of one."""
+    """True when the URL's host (or the host itself) is one of `hosts` or a subdomain of one. The
+    port is not part of the host (Scrapy's url_is_from_any_domain compares it too)."""
     host = (urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host) or ""
     host = host.lower()
     return any(host == h or host.endswith("." + h) for h in hosts if h)
@@ -39,31 +56,40 @@ VARIANT_HOST = re.compile(r"^(?:www\d?|m|mobile|amp)\.", re.IGNORECASE)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _is_tracking(name: str, value: str) -> bool:
-    lowered = name.lower()
-    if lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES):
+def _is_tracking(pair: str) -> bool:
+    """True for a `name=value` query pair that only says where a click came from or asks for the
+    AMP rendering."""
+    name, _, value = pair.partition("=")
+    name = name.lower()
+    if name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES):
         return True
-    amp_value = AMP_PARAMS.get(lowered, "")
-    return lowered in AMP_PARAMS and (amp_value is None or value.lower() == amp_value)
+    if name not in AMP_PARAMS:
+        return False
+    marker = AMP_PARAMS[name]
+    return marker is None or value.lower() == marker
+
+
+def _normalized(url: str) -> tuple[str, str, str, str]:
+    """Scheme, host[:port], path and query of the one spelling of `url`."""
+    parts = urlsplit(canonicalize_url(url.strip(), keep_fragments=False))
+    netloc = parts.netloc.rpartition("@")[2]  # user info is never part of an article's address
+    if parts.port is not None and parts.port == DEFAULT_PORTS.get(parts.scheme):
+        netloc = netloc.rpartition(":")[0]
+    query = "&".join(pair for pair in parts.query.split("&") if pair and not _is_tracking(pair))
+    path = AMP_PREFIX.sub("", AMP_PATH.sub("", parts.path)) or "/"
+    return parts.scheme, netloc, path, query
 
 
 def normalize_url(url: str) -> str:
     """One spelling of a URL: percent-encoding as UTF-8 with upper-case escapes, scheme and host
     lower-cased, default port, fragment, tracking and AMP markers dropped, query sorted."""
-    parts = urlsplit(canonicalize_url(url.strip(), keep_fragments=False))
-    netloc = (parts.hostname or "").lower()
-    if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme.lower()):
-        netloc = f"{netloc}:{parts.port}"
-    query = "&".join(pair for pair in parts.query.split("&") if pair
-                     and not _is_tracking(*(pair.split("=", 1) + [""])[:2]))
-    path = AMP_PREFIX.sub("", AMP_PATH.sub("", parts.path)) or "/"
-    return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
+    return urlunsplit((*_normalized(url), ""))
 
 
 def url_key(url: str) -> str:
     """The identity of an article URL in the ledger: its normalized form without the scheme,
     the www/m/amp host prefix and a trailing slash, so every spelling of one page is one key."""
-    parts = urlsplit(normalize_url(url))
-    host = VARIANT_HOST.sub("", parts.netloc)
-    path = parts.path.rstrip("/") or "/"
-    return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
+    _, netloc, path, query = _normalized(url)
+    host = VARIANT_HOST.sub("", netloc)
+    path = path.rstrip("/") or "/"
+    return f"{host}{path}" + (f"?{query}" if query else "")

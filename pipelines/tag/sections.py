@@ -21,6 +21,8 @@ from pipelines.tag.places import ARAB_LEAGUE, mentions
 TAXONOMY = ("politics", "economy", "sports", "culture", "technology", "science", "health",
             "education", "religion", "environment", "society", "opinion", "local", "arab", "world")
 PLACE_SECTIONS = frozenset({"local", "arab", "world"})
+# the key of a spider's overrides this module reads: the site's label -> a TAXONOMY name
+SECTIONS_OVERRIDE = "sections"
 
 # Multi-word labels, matched inside the label's search form (before single words).
 PHRASES: dict[str, str] = {
@@ -117,7 +119,7 @@ def from_url(url: str | None, site_country: str | None = None) -> str | None:
 def standard_section(article: dict[str, Any], site_country: str | None = None) -> str | None:
     """`section_std` of an article: override table, then its label, then its URL."""
     label = article.get("section")
-    overrides = (article.get("site_overrides") or {}).get("sections") or {}
+    overrides = (article.get("site_overrides") or {}).get(SECTIONS_OVERRIDE) or {}
     if label and label in overrides:
         return overrides[label]
     return from_label(label, site_country) or from_url(article.get("url"), site_country)

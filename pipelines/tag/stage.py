@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 from scrapy.settings import BaseSettings
 
 from pipelines.tag import camel, dialect, entities
@@ -34,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGES = ("ar", "fa", "ur", "en", "fr")
 SITE_LANGUAGE = "ar"
+# the key of a spider's overrides this stage reads: the site's language, one of the ISO 639-1
+# codes lingua knows (a body is never detected as any other)
+LANGUAGE_OVERRIDE = "language"
+LANGUAGE_CODES = frozenset(lang.iso_code_639_1.name.lower() for lang in Language.all())
 MIXED_SCRIPT_SHARE = 0.6  # an Arabic body with fewer Arabic letters than this is flagged
 DETECT_CHARS = 3000  # the language of a news body is clear well before this
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -175,7 +179,7 @@ class Taggers:
         text = article.get("text") or ""
         language = detect_language(text, self.config.languages)
         share = arabic_share(text)
-        site_language = ((article.get("site_overrides") or {}).get("language")
+        site_language = ((article.get("site_overrides") or {}).get(LANGUAGE_OVERRIDE)
                          or self.config.site_language)
         return {"language": language, "arabic_share": share,
                 "word_count": word_count(article.get("text_norm")),

@@ -1,26 +1,26 @@
-"""Title and section of an article, each with the source it was read from.
+"""The section of an article and the source it was read from.
 
-Structured data first (JSON-LD, microdata, OpenGraph / article:* meta), then what the page
-shows (h1, breadcrumb, the label it marks as the article's category, the active menu item),
-then trafilatura. Titles lose the site-name suffix or prefix.
+Structured data first (JSON-LD, microdata, article:section meta), then what the page shows
+(breadcrumb, the label it marks as the article's category, the active menu item), then
+trafilatura.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from lxml import html as lxml_html
 
-from pipelines.extract.authors import host_names
-from pipelines.extract.metadata import PageMetadata, names
+from pipelines.extract.metadata import PageMetadata
+from pipelines.extract.page import Page
+from pipelines.extract.zwnj import restore_zwnj
 
 logger = logging.getLogger(__name__)
 
 HOME_CRUMB = re.compile(r"^(?:الرئيسية|الصفحة الرئيسية|home|accueil)$", re.IGNORECASE)
-TITLE_SEPARATORS = re.compile(r"\s+[-|–—:»«/]\s+|\s*\|\s*")
-H1_AGREEMENT = 0.6  # share of an h1's words that must occur in a declared title
 # an element marked as *this article's* category: an article word and a category word
 CATEGORY_MARKER = re.compile(
     r"(?:article|post|entry|story|news)[\w-]*(?:categor|section|rubric|kicker)", re.IGNORECASE)
@@ -31,47 +31,10 @@ LABEL_MAX_WORDS = 4
 LABEL_MAX_CHARS = 40
 
 
-def site_names(md: PageMetadata, fields: dict[str, Any], url: str | None = None) -> set[str]:
-    """The site's own names: og:site_name, application-name, JSON-LD publisher, host name."""
-    found = {md.meta.get("og:site_name"), md.meta.get("application-name"),
-             fields.get("sitename")}
-    found.update(names(md.jsonld.get("publisher")))
-    found.update(host_names(url))
-    return {" ".join(n.split()) for n in found if isinstance(n, str) and n.strip()}
-
-
-def strip_site_name(title: str, names: set[str]) -> str:
-    """'Headline - Site' -> 'Headline' when the part after a separator is the site's name."""
-    parts = TITLE_SEPARATORS.split(title)
-    if len(parts) > 1:
-        lowered = {n.lower() for n in names}
-        if parts[-1].strip().lower() in lowered:
-            return title[: title.rfind(parts[-1])].rstrip(" -|–—:»«/").strip()
-        if parts[0].strip().lower() in lowered:
-            return title[len(parts[0]):].lstrip(" -|–—:»«/").strip()
-    return title.strip()
-
-
-def pick_title(md: PageMetadata, fallback: str | None,
-               names: set[str]) -> tuple[str | None, str | None]:
-    """The headline and its source: an h1 that agrees with a declared title, else JSON-LD
-    headline, og:title, <title>, trafilatura; the site's name stripped."""
-    declared = [(src, t) for src, t in (("jsonld", md.jsonld.get("headline")),
-                                         ("meta:og:title", md.meta.get("og:title")),
-                                         ("title_tag", md.title_tag))
-                if isinstance(t, str) and t.strip()]
-    for h1 in md.h1:
-        if any(_overlap(h1, d) >= H1_AGREEMENT for _, d in declared):
-            return h1, "h1"
-    for source, candidate in [*declared, ("trafilatura", fallback)]:
-        if candidate:
-            return strip_site_name(" ".join(candidate.split()), names), source
-    return None, None
-
-
-def _overlap(a: str, b: str) -> float:
-    words_a, words_b = set(a.split()), set(b.split())
-    return len(words_a & words_b) / len(words_a) if words_a else 0.0
+def read_section(page: Page) -> tuple[str | None, str | None]:
+    """The section label and its source (`pick_section`), its in-word ZWNJs restored."""
+    section, source = pick_section(page.metadata, page.tree, page.trafilatura)
+    return (restore_zwnj(section) if section else None), source
 
 
 def _clean(value: Any) -> str | None:
@@ -81,7 +44,7 @@ def _clean(value: Any) -> str | None:
 
 
 def pick_section(md: PageMetadata, tree: lxml_html.HtmlElement,
-                 fields: dict[str, Any]) -> tuple[str | None, str | None]:
+                 fields: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """The site's section label and its source."""
     crumb = breadcrumb_section(md)
     declared = md.jsonld.get("articleSection")

@@ -1,0 +1,104 @@
+"""One fetched page, decoded and parsed once: the value every reader of the extract stage reads.
+
+`read_page` builds it, and is the one place that changes the tree, in an order that matters:
+the metadata, the canonical URL and the text at a site's `body_xpath` are read from the tree as
+served; then boilerplate blocks are pruned, in-word ZWNJs hidden, and trafilatura runs over that
+tree. The readers (title, body, page type, section, authors ...) see the tree as trafilatura left
+it, and never change it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import trafilatura
+from lxml import html as lxml_html
+
+from pipelines import Reject
+from pipelines.extract.boilerplate import prune_tree
+from pipelines.extract.canonical import canonical_url
+from pipelines.extract.htmlpage import parse_page
+from pipelines.extract.metadata import PageMetadata, read_metadata
+from pipelines.extract.site import site_names
+from pipelines.extract.zwnj import protect_zwnj, restore_fields
+
+logger = logging.getLogger(__name__)
+
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# trafilatura options that make its date search cheap: htmldate's extensive search can take
+# seconds on some pages (see ../shared/notes/stack.md); our own date candidates come first anyway.
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# The keys of a spider's overrides the extract stage reads, and the kind of value each holds: one
+# XPath, or a list of them (crawler/siteconfig.py checks the sites' values against these).
+BODY_XPATH, PRUNE_XPATHS = "body_xpath", "prune_xpaths"
+SITE_OVERRIDES = {BODY_XPATH: "xpath", PRUNE_XPATHS: "xpaths"}
+
+
+@dataclass(frozen=True, eq=False)
+class Page:
+    """A fetched page as the readers see it."""
+
+    fetched: Mapping[str, Any]  # the record as fetched: url, body, headers, site_*, window ...
+    url: str  # the canonical URL (pipelines.extract.canonical)
+    tree: lxml_html.HtmlElement  # pruned, ZWNJ-protected, as trafilatura left it
+    metadata: PageMetadata  # read from the tree as served
+    trafilatura: Mapping[str, Any]  # trafilatura's fields: title, text, author, date, tags ...
+    forced_text: str | None  # the text at the site's `body_xpath` override, when it has one
+    discovery: Mapping[str, Any]  # how the crawl found the page: via, date, keywords, pattern
+    overrides: Mapping[str, Any]  # the site's extraction overrides
+    site_names: frozenset[str]  # the site's own names (pipelines.extract.site)
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """The HTTP response headers, lower-cased names."""
+        return self.fetched.get("headers") or {}
+
+
+def read_page(fetched: Mapping[str, Any], *, include_tables: bool = True) -> Page:
+    """The fetched record (url, body, headers, site_* ...) as a Page; raises Reject for a
+    response that is no HTML page (`not_html`, `empty`, `undecodable`, `unparseable`)."""
+    content_type = (fetched.get("headers") or {}).get("content-type", "")
+    if content_type.split(";")[0].strip().lower() not in HTML_TYPES:
+        raise Reject("extract", "not_html", content_type)
+    tree = parse_page(fetched["body"], content_type or None)
+    md = read_metadata(tree)
+    overrides = fetched.get("site_overrides") or {}
+    url = canonical_url(fetched["url"], md, fetched.get("site_domains") or [])
+    body_xpath = overrides.get(BODY_XPATH)
+    forced_text = _text_at(tree, body_xpath) if body_xpath else None
+    fields = _trafilatura_fields(tree, url, overrides, include_tables)
+    return Page(fetched=fetched, url=url, tree=tree, metadata=md, trafilatura=fields,
+                forced_text=forced_text, discovery=fetched.get("discovery") or {},
+                overrides=overrides, site_names=frozenset(site_names(md, fields, url)))
+
+
+def _trafilatura_fields(tree: lxml_html.HtmlElement, url: str, overrides: Mapping[str, Any],
+                        include_tables: bool) -> dict[str, Any]:
+    """trafilatura's fields, read after boilerplate blocks are pruned and in-word ZWNJs hidden
+    (both change the tree)."""
+    prune_tree(tree)
+    protect_zwnj(tree)
+    doc = trafilatura.bare_extraction(
+        tree, url=url, with_metadata=True, include_comments=False,
+        include_tables=include_tables, date_extraction_params=DATE_PARAMS,
+        prune_xpath=overrides.get(PRUNE_XPATHS) or None,
+    )
+    return restore_fields(doc.as_dict()) if doc is not None else {}
+
+
+def _text_at(tree: lxml_html.HtmlElement, xpath: str) -> str | None:
+    """Paragraph text of the element a site's `body_xpath` override names: one line per block
+    element and per <br>-separated part, as the body convention splits paragraphs."""
+    paragraphs = []
+    for node in tree.xpath(xpath):
+        blocks = node.xpath(".//p|.//h2|.//h3|.//h4|.//li|.//blockquote") or [node]
+        for block in blocks:
+            markup = BR.sub("\n", lxml_html.tostring(block, encoding="unicode"))
+            text = lxml_html.fragment_fromstring(markup, create_parent="div").text_content()
+            paragraphs += [t for line in text.split("\n") if (t := " ".join(line.split()))]
+    return "\n".join(paragraphs) or None
