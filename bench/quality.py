@@ -33,12 +33,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.cli.saved import extract_file  # noqa: E402
+from pipelines.arabic import HAMZA_TO_YEH, chars  # noqa: E402
 from pipelines.extract.htmlpage import decode_html  # noqa: E402
 from pipelines.normalize import readable, searchable  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 TOKEN = re.compile(r"\w+")
-ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+ARABIC_LETTER = re.compile(f"[{chars(HAMZA_TO_YEH)}]")
 LETTER = re.compile(r"[^\W\d_]")
 BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
           "section", "article", "pre", "td", "dd", "dt")

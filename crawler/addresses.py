@@ -42,6 +42,7 @@ from twisted.internet import error as tx
 from twisted.internet.base import ReactorBase
 from twisted.internet.defer import Deferred
 
+from crawler import settings as defaults
 from crawler.failures import FetchRejected, causes
 
 logger = logging.getLogger(__name__)
@@ -112,7 +113,8 @@ class AddressPolicy:
     def from_settings(cls, settings: BaseSettings | Any) -> AddressPolicy:
         """From ADDRESSES_GUARD_ENABLED and ADDRESSES_ALLOW (ValueError on a bad entry)."""
         policy = cls.allowing(*settings.getlist("ADDRESSES_ALLOW"))
-        return cls(settings.getbool("ADDRESSES_GUARD_ENABLED", True), policy.allow)
+        enabled = settings.getbool("ADDRESSES_GUARD_ENABLED", defaults.ADDRESSES_GUARD_ENABLED)
+        return cls(enabled, policy.allow)
 
     def refusal(self, address: str | IPAddress, name: str = "") -> str | None:
         """Why a connection to `address` is refused, or None when it is allowed: "127.0.0.2 is

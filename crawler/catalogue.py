@@ -28,18 +28,13 @@ from crawler.siteconfig import SETTINGS_ALLOWED, overrides_table
 from crawler.sites import site_classes
 from crawler.spiders.base import NewsSpider
 from pipelines.store.datasets import read_rows
+from pipelines.tag.places import REGIONS as LEAGUE_REGIONS
 
 logger = logging.getLogger(__name__)
 
-# Regions of the catalogue by the outlet's country; any other country: international services.
-REGIONS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("Egypt", frozenset({"EG"})),
-    ("Gulf and Arabian Peninsula", frozenset({"SA", "AE", "KW", "QA", "BH", "OM", "YE"})),
-    ("Levant", frozenset({"LB", "JO", "SY", "PS"})),
-    ("Iraq", frozenset({"IQ"})),
-    ("Maghreb", frozenset({"MA", "DZ", "TN", "LY", "MR"})),
-    ("Nile Valley and Horn of Africa", frozenset({"SD", "SO", "DJ", "KM"})),
-)
+# Regions of the catalogue by the outlet's country (the Arab League's regions, in the order of
+# pipelines/tag/data/arab_league.tsv); any other country: international services.
+REGIONS: tuple[tuple[str, frozenset[str]], ...] = tuple(LEAGUE_REGIONS.items())
 INTERNATIONAL = "Pan-Arab and international services (outside the Arab world)"
 RUN_COLUMNS = ("run_id", "site", "started", "articles")
 RUN_FILE = re.compile(r"^(?P<site>.+)-(?P<run>\d{8}T\d{6}Z-[0-9a-f]+)-\d{4}\.parquet$")

@@ -2,7 +2,10 @@
 
 A `PageItem` is a fetched page before extraction: the raw response and what discovery said about
 it. A `RejectItem` is a URL the crawl touched that will not become an article, with the reason.
-The pipelines turn a PageItem into a plain article dict (see pipelines/).
+The pipelines turn a PageItem into a plain article dict (see pipelines/), and the writer a
+RejectItem into a row of output/rejects/. Where a field is stored under another name, or read
+and not stored, is said once here (PAGE_COLUMNS, PAGE_READ_ONLY, REJECT_COLUMNS);
+tests/test_facts.py checks each against the datasets' columns.
 """
 
 from __future__ import annotations
@@ -33,6 +36,18 @@ class RejectItem(scrapy.Item):
     detail = scrapy.Field()  # one line for a person
     status = scrapy.Field()  # HTTP status when there was a response
     fetched_at = scrapy.Field()
+
+
+# PageItem field -> the article column it is copied to (pipelines/extract/stage.py)
+PAGE_COLUMNS = {"url": "fetched_url", "request_url": "requested_url", "status": "http_status",
+                "fetched_at": "fetched_at", "site": "site"}
+# PageItem fields the stages read and do not store as such (the body and headers are read for
+# the article's fields, discovery for its dates, keywords and `discovered_via`)
+PAGE_READ_ONLY = frozenset({"headers", "body", "site_domains", "site_timezone", "site_overrides",
+                            "discovery", "window"})
+# RejectItem field -> its column in output/rejects/ (the writer renames `status`)
+REJECT_COLUMNS = {"url": "url", "site": "site", "stage": "stage", "reason": "reason",
+                  "detail": "detail", "status": "http_status", "fetched_at": "fetched_at"}
 
 
 def passes_through(item: object) -> bool:

@@ -24,6 +24,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 from twisted.internet import task
 
+from crawler import settings as defaults
 from crawler.writer import new_run_id
 from pipelines.store.diskfull import is_disk_full
 
@@ -45,7 +46,8 @@ def is_terminal(stream: TextIO) -> bool:
 def logs_dir(settings: Settings) -> Path:
     """LOGS_DIR, taken inside PARQUET_DIR when it is relative."""
     folder = Path(settings.get("LOGS_DIR") or "logs")
-    return folder if folder.is_absolute() else Path(settings.get("PARQUET_DIR", "output")) / folder
+    output = Path(settings.get("PARQUET_DIR", defaults.PARQUET_DIR))
+    return folder if folder.is_absolute() else output / folder
 
 
 class RunLog:
@@ -60,13 +62,13 @@ class RunLog:
     def start(cls, settings: Settings) -> RunLog:
         """Open LOGS_DIR/<run id>.log, fixing AKHBAR_RUN_ID (OSError: the folder is not
         writable); a RunLog without a file when LOGS_ENABLED is off."""
-        if not settings.getbool("LOGS_ENABLED", True):
+        if not settings.getbool("LOGS_ENABLED", defaults.LOGS_ENABLED):
             return cls()
         run_id = settings.get("AKHBAR_RUN_ID") or new_run_id()
         settings.set("AKHBAR_RUN_ID", run_id, priority="cmdline")
         folder = logs_dir(settings)
         folder.mkdir(parents=True, exist_ok=True)
-        prune(folder, settings.getfloat("LOGS_KEEP_DAYS", 30))
+        prune(folder, settings.getfloat("LOGS_KEEP_DAYS", defaults.LOGS_KEEP_DAYS))
         path = folder / f"{run_id}.log"
         handler = _RunLogHandler(path, encoding="utf-8")
         handler.setLevel(settings.get("LOGS_LEVEL") or "INFO")
@@ -153,7 +155,8 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        if not crawler.settings.getbool("PROGRESS_ENABLED", True) or not is_terminal(sys.stderr):
+        enabled = crawler.settings.getbool("PROGRESS_ENABLED", defaults.PROGRESS_ENABLED)
+        if not enabled or not is_terminal(sys.stderr):
             raise NotConfigured  # without a message: Scrapy would log one at WARNING each run
         extension = cls(crawler, sys.stderr)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
@@ -165,8 +168,9 @@ class Progress:
         if Progress.loop is None:
             Progress.started = time.monotonic()
             Progress.loop = task.LoopingCall(self.tick)
-            Progress.loop.start(self.crawler.settings.getfloat("PROGRESS_INTERVAL", 1.0),
-                                now=False)
+            settings = self.crawler.settings
+            interval = settings.getfloat("PROGRESS_INTERVAL", defaults.PROGRESS_INTERVAL)
+            Progress.loop.start(interval, now=False)
 
     def spider_closed(self, spider: Spider) -> None:
         Progress.done.add(spider.name)

@@ -14,8 +14,10 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from crawler.failures import UNRECORDED_ERRORS, is_error
-from crawler.writer import DISK_FULL, STORED, new_run_id
+from crawler import settings as defaults
+from crawler.failures import UNRECORDED_ERRORS
+from crawler.runs import DISCOVERY_ERRORS, REJECT_REASONS, counted, failed_inside, site_counts
+from crawler.writer import DISK_FULL, new_run_id
 from pipelines.store.diskfull import full_message, is_disk_full
 
 logger = logging.getLogger(__name__)
@@ -47,8 +49,7 @@ class SiteResult:
     @property
     def errors(self) -> int:
         """Pages that failed inside akhbar (error_<stage> rejects): the run exits 1."""
-        return self.unrecorded + sum(n for key, n in self.rejects.items()
-                                     if is_error(key.rpartition("/")[2]))
+        return self.unrecorded + sum(failed_inside(self.rejects).values())
 
 
 @dataclass
@@ -74,7 +75,7 @@ def run_crawl(sites: list[str], settings: Settings,
         settings.set("AKHBAR_RUN_ID", new_run_id(), priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers: list[Crawler] = []
-    output = Path(settings.get("PARQUET_DIR", "output"))
+    output = Path(settings.get("PARQUET_DIR", defaults.PARQUET_DIR))
     failures: dict[int, dict[str, str]] = {}  # id(crawler) -> stats saying why it did not run
     for name in sites:
         crawler = process.create_crawler(name)
@@ -115,24 +116,18 @@ def _stats(crawler: Crawler) -> dict[str, Any]:
 
 
 def _site_result(name: str, stats: dict[str, Any]) -> SiteResult:
-    rejects = Counter({key.removeprefix(f"{STORED}/rejects/"): value
-                       for key, value in stats.items()
-                       if key.startswith(f"{STORED}/rejects/")})
-    errors = Counter({key.removeprefix("akhbar/discovery/errors/"): value
-                      for key, value in stats.items()
-                      if key.startswith("akhbar/discovery/errors/")})
-    stored = stats.get(f"{STORED}/articles", 0) + stats.get(f"{STORED}/rejects", 0)
+    counts = site_counts(stats)
     handled = stats.get("akhbar/articles", 0) + stats.get("akhbar/rejects", 0)
-    return SiteResult(name=name, articles=stats.get(f"{STORED}/articles", 0), rejects=rejects,
-                      discovery_errors=errors,
-                      known=stats.get("akhbar/frontier/already_ingested", 0),
-                      unchanged=stats.get("akhbar/frontier/not_modified", 0)
-                      + stats.get("akhbar/dedup/unchanged", 0),
-                      sources_unchanged=stats.get("akhbar/discovery/not_modified", 0),
+    return SiteResult(name=name, articles=counts["articles"],
+                      rejects=Counter(counted(stats, REJECT_REASONS)),
+                      discovery_errors=Counter(counted(stats, DISCOVERY_ERRORS)),
+                      known=counts["known"], unchanged=counts["unchanged"],
+                      sources_unchanged=counts["sources_unchanged"],
                       finish_reason=stats.get("finish_reason", ""),
                       files=list(stats.get("akhbar/files", [])),
                       unrecorded=stats.get(UNRECORDED_ERRORS, 0),
-                      disk_full=stats.get(DISK_FULL, ""), unstored=max(0, handled - stored))
+                      disk_full=stats.get(DISK_FULL, ""),
+                      unstored=max(0, handled - counts["articles"] - counts["rejects"]))
 
 
 def summary(result: RunResult) -> str:

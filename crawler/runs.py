@@ -19,10 +19,15 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
-from crawler.writer import DISK_FULL, STORED
+from crawler import settings as defaults
+from crawler.failures import is_error
+from crawler.writer import DISK_FULL, QUALITY, STORED
 from pipelines.store.datasets import PartitionedWriter
 from pipelines.store.diskfull import full_message, is_disk_full
+from pipelines.store.migration import migrate
+from pipelines.store.quality import QUALITY_COUNTERS
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +37,20 @@ RECORDED_SETTINGS = ("ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_DELAY",
                      "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_TIMEOUT", "USER_AGENT",
                      "LEDGER_REFETCH_HOURS", "FRONTIER_MAX_ARTICLES", "TAG_LANGUAGES",
                      "EXTRACT_MIN_TEXT_CHARS")
+REJECT_REASONS = f"{STORED}/rejects/"  # stats: REJECT_REASONS<stage>/<reason>, rows stored
+DISCOVERY_ERRORS = "akhbar/discovery/errors/"  # stats: DISCOVERY_ERRORS<reason>
 SPIDER_ARGUMENTS = ("home", "domains", "feeds", "sitemaps", "window", "max_articles", "backfill")
+SETTINGS_GIVEN = "AKHBAR_SETTINGS_GIVEN"  # the setting the CLI hands its -s pairs on in
+
+
+def given_settings(settings: Settings) -> dict[str, Any]:
+    """The settings given for this run on the command line: `akhbar crawl/demo -s NAME=VALUE`
+    (the CLI hands them on as AKHBAR_SETTINGS_GIVEN), else, under `scrapy crawl -s`, every
+    setting at Scrapy's command-line priority."""
+    cmdline = SETTINGS_PRIORITIES["cmdline"]
+    if settings.getpriority(SETTINGS_GIVEN) == cmdline:
+        return dict(settings.getdict(SETTINGS_GIVEN))
+    return {name: settings[name] for name in settings if settings.getpriority(name) == cmdline}
 
 
 def versions() -> dict[str, str]:
@@ -45,14 +63,39 @@ def versions() -> dict[str, str]:
     return found
 
 
+def counted(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    """The stats under a prefix (REJECT_REASONS, DISCOVERY_ERRORS) by the rest of their key."""
+    return {k.removeprefix(prefix): int(v) for k, v in sorted(stats.items())
+            if k.startswith(prefix) and isinstance(v, int)}
+
+
 def _counts(stats: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
-    return sorted(({"key": k.removeprefix(prefix), "count": int(v)} for k, v in stats.items()
-                   if k.startswith(prefix) and isinstance(v, int)), key=lambda c: c["key"])
+    return [{"key": key, "count": n} for key, n in counted(stats, prefix).items()]
+
+
+def site_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """The counts of a site's crawl that its runs row and the end-of-run summary share: rows
+    stored, articles known or unchanged, and the quality counters (pipelines/store/quality.py)."""
+    return {
+        "articles": stats.get(f"{STORED}/articles", 0),
+        "rejects": stats.get(f"{STORED}/rejects", 0),
+        "known": stats.get("akhbar/frontier/already_ingested", 0),
+        "unchanged": stats.get("akhbar/frontier/not_modified", 0)
+        + stats.get("akhbar/dedup/unchanged", 0),
+        "sources_unchanged": stats.get("akhbar/discovery/not_modified", 0),
+        **{q.column: stats.get(f"{QUALITY}/{q.column}", 0) for q in QUALITY_COUNTERS},
+    }
+
+
+def failed_inside(reasons: dict[str, int]) -> dict[str, int]:
+    """The "stage/reason" counts of pages that failed inside akhbar (error_<stage> rejects)."""
+    return {key: n for key, n in reasons.items() if is_error(key.rpartition("/")[2])}
 
 
 def run_row(run_id: str, spider: Spider, stats: dict[str, Any], reason: str,
-            settings: dict[str, Any]) -> dict[str, Any]:
-    """The runs-dataset row of one site's crawl, from its Scrapy stats."""
+            settings: dict[str, Any], given: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The runs-dataset row of one site's crawl, from its Scrapy stats; `settings` are the values
+    it ran with, `given` the settings given on the command line (given_settings)."""
     arguments = {name: getattr(spider, name, None) for name in SPIDER_ARGUMENTS}
     arguments["window"] = [w.isoformat() if w else None for w in (
         getattr(getattr(spider, "window", None), "since", None),
@@ -61,22 +104,16 @@ def run_row(run_id: str, spider: Spider, stats: dict[str, Any], reason: str,
         "run_id": run_id, "site": spider.name,
         "started": stats.get("start_time"), "finished": stats.get("finish_time")
         or datetime.now(UTC), "finish_reason": reason,
-        "articles": stats.get(f"{STORED}/articles", 0),
-        "rejects": stats.get(f"{STORED}/rejects", 0),
-        "reject_reasons": _counts(stats, f"{STORED}/rejects/"),
-        "known": stats.get("akhbar/frontier/already_ingested", 0),
-        "unchanged": stats.get("akhbar/frontier/not_modified", 0)
-        + stats.get("akhbar/dedup/unchanged", 0),
-        "sources_unchanged": stats.get("akhbar/discovery/not_modified", 0),
-        "discovery_errors": _counts(stats, "akhbar/discovery/errors/"),
+        **site_counts(stats),
+        "reject_reasons": _counts(stats, REJECT_REASONS),
+        "discovery_errors": _counts(stats, DISCOVERY_ERRORS),
         "requests": stats.get("downloader/request_count", 0),
         "response_bytes": stats.get("downloader/response_bytes", 0),
-        "no_published": stats.get("akhbar/quality/no_published", 0),
-        "empty_text": stats.get("akhbar/quality/empty_text", 0),
-        "not_arabic": stats.get("akhbar/quality/not_arabic", 0),
         "versions": json.dumps(versions(), sort_keys=True),
         "settings": json.dumps({**settings, "arguments": arguments}, sort_keys=True,
                                ensure_ascii=False, default=str),
+        "settings_given": json.dumps(given or {}, sort_keys=True, ensure_ascii=False,
+                                     default=str),
     }
 
 
@@ -90,9 +127,9 @@ class RunRecorder:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
         settings = crawler.settings
-        if not settings.getbool("RUNS_ENABLED", True):
+        if not settings.getbool("RUNS_ENABLED", defaults.RUNS_ENABLED):
             raise NotConfigured("RUNS_ENABLED is off")
-        recorder = cls(crawler, Path(settings.get("PARQUET_DIR", "output")) / "runs")
+        recorder = cls(crawler, Path(settings.get("PARQUET_DIR", defaults.PARQUET_DIR)) / "runs")
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
 
@@ -100,9 +137,13 @@ class RunRecorder:
         stats = self.crawler.stats.get_stats()
         run_id = stats.get("akhbar/run_id") or self.crawler.settings.get("AKHBAR_RUN_ID", "")
         settings = {k: self.crawler.settings.get(k) for k in RECORDED_SETTINGS}
-        row = run_row(run_id, spider, stats, reason, settings)
+        row = run_row(run_id, spider, stats, reason, settings,
+                      given_settings(self.crawler.settings))
         writer = PartitionedWriter(self.directory, "runs", f"{spider.name}-{run_id}")
         try:
+            # Older runs files get the new columns first (the crawl holds the folder's lock):
+            # a reader that takes the columns from one file would otherwise miss them.
+            migrate(self.directory, "runs")
             writer.write(row)
             writer.close()
         except Exception as exc:

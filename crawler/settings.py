@@ -7,6 +7,7 @@ prefixed with the component's name (EXTRACT_*, DATES_*, NORMALIZE_*, TAG_*, DEDU
 from __future__ import annotations
 
 from crawler import __version__
+from pipelines import tunables
 
 BOT_NAME = "akhbar"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -70,16 +71,17 @@ ITEM_PIPELINES = {
 }
 
 # extract: trafilatura plus the page's structured data.
-EXTRACT_MIN_TEXT_CHARS = 250  # a page with less running text than this is not an article
+EXTRACT_MIN_TEXT_CHARS = tunables.MIN_TEXT_CHARS  # less running text: not an article
 EXTRACT_INCLUDE_TABLES = True
 
 # dates: candidates later than fetch time plus this tolerance are not believed.
-DATES_FUTURE_TOLERANCE_HOURS = 26
+DATES_FUTURE_TOLERANCE_HOURS = tunables.FUTURE_TOLERANCE_HOURS
 
 # tag: the languages the body may be detected as (lingua is restricted to these).
-TAG_LANGUAGES = ["ar", "fa", "ur", "en", "fr"]
-TAG_SITE_LANGUAGE = "ar"  # a body in another language is flagged (a spider's overrides["language"])
-TAG_MIXED_SCRIPT_SHARE = 0.6  # an Arabic body with fewer Arabic letters than this: mixed_script
+TAG_LANGUAGES = list(tunables.LANGUAGES)
+# a body in another language than the site's is flagged (a spider's overrides["language"])
+TAG_SITE_LANGUAGE = tunables.SITE_LANGUAGE
+TAG_MIXED_SCRIPT_SHARE = tunables.MIXED_SCRIPT_SHARE  # fewer Arabic letters: mixed_script
 TAG_KEYWORDS_ENABLED = True  # clean the page's keywords (off: kept as extracted)
 TAG_SECTIONS_ENABLED = True  # section_std from the section label / URL (overrides["sections"])
 TAG_PLACES_ENABLED = True  # countries from the offline gazetteer (pipelines/tag/data/places.tsv)
@@ -87,12 +89,14 @@ TAG_PLACES_ENABLED = True  # countries from the offline gazetteer (pipelines/tag
 # installed; else the column is null and one line is logged at start-up.
 DIALECT_ENABLED = True
 DIALECT_DATA_DIR = None  # camel-tools data directory; None: $CAMELTOOLS_DATA, else ~/.camel_tools
-DIALECT_MAX_SENTENCES = 20  # paragraphs of the body scored per article
+DIALECT_MAX_SENTENCES = tunables.DIALECT_MAX_SENTENCES  # paragraphs of the body scored per article
 # ner: camel-tools NERecognizer on a local model directory (needs the `ner` extra); None: off.
 NER_MODEL_DIR = None
-NER_BATCH_SIZE = 32  # sentences per forward pass
-NER_MAX_CHARS = 20_000  # longer bodies are tagged on their first NER_MAX_CHARS characters
+NER_BATCH_SIZE = tunables.NER_BATCH_SIZE  # sentences per forward pass
+NER_MAX_CHARS = tunables.NER_MAX_CHARS  # longer bodies: only their first NER_MAX_CHARS
 NER_USE_GPU = False
+
+NORMALIZE_ENABLED = True  # off: the text is stored as extracted (no text_norm)
 
 DEDUP_ENABLED = True
 
@@ -114,6 +118,8 @@ PARQUET_COMPRESSION = "zstd"
 PARQUET_MAX_OPEN_PARTITIONS = 64  # partition files open at once during a long backfill
 
 RUNS_ENABLED = True  # one row per run and site in PARQUET_DIR/runs/
+# what `akhbar crawl/demo -s NAME=VALUE` gave (set by the CLI; the runs row records it)
+AKHBAR_SETTINGS_GIVEN: dict[str, str] = {}
 
 # logs: one file per run, LOGS_DIR/<run id>.log, at LOGS_LEVEL (stderr keeps LOG_LEVEL).
 LOGS_ENABLED = True

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler import settings as defaults
 from crawler.items import passes_through
 from pipelines import Unchanged, stage_errors
 from pipelines.dates import dates
@@ -52,8 +53,8 @@ class ExtractPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         s = crawler.settings
-        return cls(s.getint("EXTRACT_MIN_TEXT_CHARS", 250),
-                   s.getbool("EXTRACT_INCLUDE_TABLES", True))
+        return cls(s.getint("EXTRACT_MIN_TEXT_CHARS", defaults.EXTRACT_MIN_TEXT_CHARS),
+                   s.getbool("EXTRACT_INCLUDE_TABLES", defaults.EXTRACT_INCLUDE_TABLES))
 
     @guarded("extract")
     def process_item(self, item: Any) -> Any:
@@ -72,7 +73,8 @@ class DatesPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DatesPipeline:
-        hours = crawler.settings.getfloat("DATES_FUTURE_TOLERANCE_HOURS", 26)
+        hours = crawler.settings.getfloat("DATES_FUTURE_TOLERANCE_HOURS",
+                                          defaults.DATES_FUTURE_TOLERANCE_HOURS)
         return cls(crawler, timedelta(hours=hours))
 
     @guarded("dates")
@@ -94,7 +96,7 @@ class NormalizePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
-        if not crawler.settings.getbool("NORMALIZE_ENABLED", True):
+        if not crawler.settings.getbool("NORMALIZE_ENABLED", defaults.NORMALIZE_ENABLED):
             raise NotConfigured("NORMALIZE_ENABLED is off")
         return cls()
 
@@ -135,7 +137,7 @@ class DedupPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        if not crawler.settings.getbool("DEDUP_ENABLED", True):
+        if not crawler.settings.getbool("DEDUP_ENABLED", defaults.DEDUP_ENABLED):
             raise NotConfigured("DEDUP_ENABLED is off")
         return cls(crawler)
 

@@ -25,20 +25,21 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.items import passes_through
+from crawler.items import REJECT_COLUMNS, passes_through
 from pipelines import Reject, Unchanged
 from pipelines.store.datasets import PartitionedWriter, sweep_temporary
 from pipelines.store.diskfull import full_message, is_disk_full
+from pipelines.store.ledger import LEDGER_FIELDS
 from pipelines.store.lock import hold_output
 from pipelines.store.migration import migrate
+from pipelines.store.quality import quality_counts
 from pipelines.store.schema import month_of
 
 logger = logging.getLogger(__name__)
 
 STORED = "akhbar/stored"  # stats: STORED/articles, STORED/rejects, STORED/rejects/<stage>/<reason>
 DISK_FULL = "akhbar/disk_full"  # stats: one line, what could not be written
-LEDGER_FIELDS = ("url", "fetched_url", "requested_url", "site", "published", "fetched_at",
-                 "http_etag", "http_last_modified", "content_hash", "version")
+QUALITY = "akhbar/quality"  # stats: QUALITY/<column> of each quality counter (no_published ...)
 
 
 _prepared: set[Path] = set()  # per process: the spiders of one run share the output folder
@@ -111,12 +112,8 @@ class ParquetPipeline:
         self._store(self.articles, {**item, "run_id": self.run_id}, note)
         stats = self.crawler.stats
         stats.inc_value("akhbar/articles")
-        if item.get("published") is None:
-            stats.inc_value("akhbar/quality/no_published")
-        if (item.get("word_count") or 0) < 50:
-            stats.inc_value("akhbar/quality/empty_text")
-        if item.get("language") not in (None, "ar"):
-            stats.inc_value("akhbar/quality/not_arabic")
+        for column in quality_counts(item):
+            stats.inc_value(f"{QUALITY}/{column}")
         return item
 
     def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Any) -> None:
@@ -134,7 +131,8 @@ class ParquetPipeline:
                       "page_type_confidence": getattr(exception, "page_type_confidence", None)})
 
     def _reject(self, record: dict[str, Any]) -> None:
-        record.setdefault("http_status", record.get("status"))
+        for field, column in REJECT_COLUMNS.items():
+            record.setdefault(column, record.get(field))
         record["fetched_at"] = record.get("fetched_at") or datetime.now(UTC)
         record["month"] = month_of(record["fetched_at"])
         self._store(self.rejects, {**record, "run_id": self.run_id}, record)

@@ -13,11 +13,13 @@ from pipelines.dedup import Deduplicator
 from pipelines.extract import extract
 from pipelines.normalize import normalize
 from pipelines.tag.stage import DEFAULT_LANGUAGES, Taggers, tag
+from pipelines.tunables import MIN_TEXT_CHARS
 
 
 def process_page(page: dict[str, Any], *, state: Deduplicator | None = None,
                  languages: tuple[str, ...] = DEFAULT_LANGUAGES,
-                 taggers: Taggers | None = None, min_text_chars: int = 250) -> dict[str, Any]:
+                 taggers: Taggers | None = None,
+                 min_text_chars: int = MIN_TEXT_CHARS) -> dict[str, Any]:
     """extract -> dates -> normalize -> tag -> dedup; raises pipelines.Reject like the crawl
     (a stage that fails on the page: StageError, reason `error_<stage>`).
 

@@ -29,28 +29,42 @@ from camel_tools.utils.normalize import (
     normalize_unicode,
 )
 
-TATWEEL = "\u0640"
-PRESENTATION_FORMS = re.compile("[\ufb00-\ufdff\ufe70-\ufefe]+")  # incl. ligatures ﻻ ﷲ ﷺ ﬁ
-BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+from pipelines.arabic import (
+    ASCII_DIGITS,
+    BIDI_CONTROLS,
+    DECIMAL_SEPARATOR,
+    FOLDED_LETTERS,
+    LETTER_CLASS,
+    MARK_CLASS,
+    PRESENTATION_FORMS,
+    TATWEEL,
+    THOUSANDS_SEPARATOR,
+    ZWJ,
+    ZWNJ,
+    chars,
+)
+
+LIGATURES = (0xFB00, 0xFB4F)  # Latin, Armenian and Hebrew presentation forms: ﬁ ﬂ
+PRESENTATION_FORMS_RUN = re.compile(f"[{chars(LIGATURES, *PRESENTATION_FORMS)}]+")
+BIDI = re.compile(f"[{chars(*BIDI_CONTROLS)}]")
 INVISIBLES = re.compile("[\u00ad\u180e\u200b\u2060-\u2064\ufeff]")
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0/C1 left inside a line
-ARABIC_LETTER = "\u0620-\u063f\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
-ARABIC_MARK = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u08d3-\u08ff"
-LETTERISH = re.compile(f"[{ARABIC_LETTER}{ARABIC_MARK}]")
-MARK = re.compile(f"[{ARABIC_MARK}]")
+LETTERISH = re.compile(f"[{LETTER_CLASS}{MARK_CLASS}]")
+MARK = re.compile(f"[{MARK_CLASS}]")
 TATWEEL_RUN = re.compile(f"{TATWEEL}+")
-ZWNJ_OUTSIDE_WORD = re.compile(rf"(?<![\w{ARABIC_MARK}])\u200c|\u200c(?![\w{ARABIC_MARK}])")
-ZWJ_OUTSIDE_EMOJI = re.compile(r"(?<![^\w\s])\u200d|\u200d(?![^\w\s])")
+ZWNJ_OUTSIDE_WORD = re.compile(rf"(?<![\w{MARK_CLASS}]){ZWNJ}|{ZWNJ}(?![\w{MARK_CLASS}])")
+ZWJ_OUTSIDE_EMOJI = re.compile(rf"(?<![^\w\s]){ZWJ}|{ZWJ}(?![^\w\s])")
 SPACES = re.compile(r"\s+")  # applied within a line: paragraphs are split first
 SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=[،؛؟.,;:!?)\]»])")
 SPACE_AFTER_OPENING = re.compile(r"(?<=[(\[«]) +(?=\S)")
 
-SEARCH_MARKS = re.compile(f"[{ARABIC_MARK}]")  # what dediac_ar leaves: Quranic signs, maddah ...
+SEARCH_MARKS = re.compile(f"[{MARK_CLASS}]")  # what dediac_ar leaves: Quranic signs, maddah ...
 SEARCH_SPACES = re.compile(r"[^\S\n]{2,}")  # left where a lone Quranic pause mark was removed
-LETTER_VARIANTS = str.maketrans({"\u0672": "ا", "\u0673": "ا", "\u06cc": "ي", "\u06a9": "ك"})
-DECIMAL_SEPARATOR = re.compile(r"(?<=\d)\u066b(?=\d)")
-THOUSANDS_SEPARATOR = re.compile(r"(?<=\d)\u066c(?=\d)")
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# after camel-tools' alef and alef maksura folding: ٲ ٳ, Persian ی and ک
+LETTER_VARIANTS = str.maketrans(FOLDED_LETTERS)
+DECIMAL_BETWEEN_DIGITS = re.compile(rf"(?<=\d){DECIMAL_SEPARATOR}(?=\d)")
+THOUSANDS_BETWEEN_DIGITS = re.compile(rf"(?<=\d){THOUSANDS_SEPARATOR}(?=\d)")
+DIGITS = str.maketrans(ASCII_DIGITS)
 
 
 def _tatweel(match: re.Match[str]) -> str:
@@ -75,9 +89,9 @@ def readable(text: str | None) -> str | None:
     """The reading form: same words, same paragraphs, no invisible or decorative characters."""
     if text is None:
         return None
-    text = PRESENTATION_FORMS.sub(lambda m: normalize_unicode(m.group()), text)
+    text = PRESENTATION_FORMS_RUN.sub(lambda m: normalize_unicode(m.group()), text)
     text = unicodedata.normalize("NFC", text)
-    text = BIDI_CONTROLS.sub("", INVISIBLES.sub("", text))
+    text = BIDI.sub("", INVISIBLES.sub("", text))
     text = ZWJ_OUTSIDE_EMOJI.sub("", ZWNJ_OUTSIDE_WORD.sub("", text))
     text = TATWEEL_RUN.sub(_tatweel, text)
     lines = (_tidy_line(line) for line in text.splitlines())
@@ -93,7 +107,7 @@ def searchable(text: str | None) -> str | None:
     text = SEARCH_SPACES.sub(" ", text)
     text = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text)))
     text = text.translate(LETTER_VARIANTS)
-    text = THOUSANDS_SEPARATOR.sub(",", DECIMAL_SEPARATOR.sub(".", text))
+    text = THOUSANDS_BETWEEN_DIGITS.sub(",", DECIMAL_BETWEEN_DIGITS.sub(".", text))
     return text.translate(DIGITS).casefold()
 
 

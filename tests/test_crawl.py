@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from crawler.demo.localsite import LocalSite
@@ -116,10 +118,18 @@ def test_plain_scrapy_crawl_uses_the_same_pipelines(site, tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert len(pd.read_parquet(tmp_path / "articles")) == len(ARTICLES)
+    given = json.loads(pd.read_parquet(tmp_path / "runs")["settings_given"].iloc[0])
+    assert given["PARQUET_DIR"] == str(tmp_path) and given["LOG_LEVEL"] == "WARNING"
 
 
 def test_demo_serves_the_site_crawls_it_and_prints_a_summary(tmp_path):
-    proc = run_cli("demo", "-o", str(tmp_path))
+    proc = run_cli("demo", "-o", str(tmp_path), "-s", "PARQUET_BATCH_ROWS=7",
+                   "-s", "LOGS_KEEP_DAYS=9")
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "127.0.0.1" in proc.stdout and f"{len(ARTICLES)} articles" in proc.stdout
     assert len(pd.read_parquet(tmp_path / "articles")) == len(ARTICLES)
+    runs = pd.read_parquet(tmp_path / "runs")
+    assert json.loads(runs["settings_given"].iloc[0]) == {
+        "PARQUET_BATCH_ROWS": "7", "LOGS_KEEP_DAYS": "9"}
+    row_groups = pq.ParquetFile(next((tmp_path / "articles").rglob("*.parquet"))).num_row_groups
+    assert row_groups > 1  # the setting was applied, not only recorded

@@ -38,3 +38,19 @@ def test_the_architecture_names_every_folder_of_the_code():
                for p in (ROOT / package).rglob("__init__.py") for p in [p.parent]}
     assert folders - {"crawler/", "pipelines/"} <= named_paths(text), (
         sorted(folders - named_paths(text)))
+
+
+SETTING_WITH_VALUE = re.compile(r"`([A-Z][A-Z0-9_]+)` \(([-\w.]+)\)")
+
+
+def test_the_defaults_the_docs_quote_are_the_settings_values():
+    from crawler import settings
+
+    quoted = [(doc, name, value) for doc in ("README.md", *sorted(
+        str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md")))
+        for name, value in SETTING_WITH_VALUE.findall((ROOT / doc).read_text(encoding="utf-8"))
+        if hasattr(settings, name)]
+    assert quoted, "the README quotes some defaults, e.g. `LEDGER_REFETCH_HOURS` (48)"
+    wrong = [(doc, name, value, getattr(settings, name)) for doc, name, value in quoted
+             if value != str(getattr(settings, name))]
+    assert not wrong, f"docs quote defaults that crawler/settings.py no longer has: {wrong}"

@@ -29,7 +29,7 @@ class UsageError(Exception):
     """Bad arguments: reported on one line, exit code 2."""
 
 
-def _pairs(values: list[str], what: str) -> dict[str, str]:
+def name_values(values: list[str], what: str) -> dict[str, str]:
     pairs = {}
     for value in values:
         name, sep, rest = value.partition("=")
@@ -41,12 +41,14 @@ def _pairs(values: list[str], what: str) -> dict[str, str]:
 
 def _settings(args: argparse.Namespace) -> Any:
     from crawler.run import project_settings
+    from crawler.runs import SETTINGS_GIVEN
 
-    overrides: dict[str, Any] = {"LOG_LEVEL": args.log_level, **_pairs(args.settings, "-s")}
+    given = name_values(args.settings, "-s")  # as given: recorded in output/runs (crawl, demo)
+    overrides: dict[str, Any] = {"LOG_LEVEL": args.log_level, **given, SETTINGS_GIVEN: given}
     if args.output:
         overrides["PARQUET_DIR"] = args.output
     settings = project_settings(overrides)
-    _addresses(settings)
+    address_policy(settings)
     return settings
 
 
@@ -58,7 +60,7 @@ def _from_settings(build: Callable[[Any], T], settings: Any) -> T:
         raise UsageError(str(exc)) from exc
 
 
-def _addresses(settings: Any) -> AddressPolicy:
+def address_policy(settings: Any) -> AddressPolicy:
     """The address guard's policy (crawler/addresses.py); a bad ADDRESSES_ALLOW: exit 2."""
     from crawler.addresses import AddressPolicy
 
@@ -84,14 +86,14 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 def _known_sites(names: Sequence[str], settings: Any = None) -> dict[str, Any]:
     """The site catalogue (from the settings' SPIDER_MODULES, default the project's), after
     checking that every name is in it."""
-    catalogue = _catalogue(settings)
+    catalogue = catalogue_of(settings)
     unknown = [s for s in names if s not in catalogue]
     if unknown:
         raise UsageError(f"unknown site(s): {', '.join(unknown)} (see `akhbar sites`)")
     return catalogue
 
 
-def _catalogue(settings: Any = None) -> dict[str, Any]:
+def catalogue_of(settings: Any = None) -> dict[str, Any]:
     """Every configured site; a site with a bad configuration is a usage error (exit 2) named
     on one line (crawler/siteconfig.py)."""
     try:
@@ -154,7 +156,7 @@ def _spider_args(args: argparse.Namespace) -> dict[str, str]:
     """-a pairs plus the window/cap/backfill options, validated before anything starts."""
     from crawler.discovery.frontier import parse_when
 
-    spider_args = _pairs(args.spider_args, "-a")
+    spider_args = name_values(args.spider_args, "-a")
     for name in ("since", "until"):
         value = getattr(args, name)
         if value:
@@ -243,71 +245,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _read_settings(args: argparse.Namespace) -> Any:
     from crawler.run import project_settings
 
-    overrides: dict[str, Any] = _pairs(args.settings, "-s")
+    overrides: dict[str, Any] = name_values(args.settings, "-s")
     if args.data:
         overrides["PARQUET_DIR"] = args.data
     return project_settings(overrides)
-
-
-def cmd_sites(args: argparse.Namespace) -> int:
-    """`akhbar sites`: the catalogue and each site's last run. `--check`: every problem of every
-    site's configuration, one line each; exit 2 when there is one (a configuration error, as
-    `akhbar crawl` of that site), 0 when every site is valid."""
-    from crawler.catalogue import sites_table
-    from crawler.run import project_settings
-
-    settings = project_settings(_pairs(args.settings, "-s"))
-    if args.check:
-        return _check_sites(settings)
-    output = Path(args.output or settings.get("PARQUET_DIR"))
-    ledger = Path(settings.get("LEDGER_PATH")) if settings.get("LEDGER_PATH") and \
-        not args.output else output / "ledger.sqlite"
-    print(sites_table(output, ledger, _catalogue(settings)))
-    return 0
-
-
-def _check_sites(settings: Any) -> int:
-    """Print each configuration problem on stdout, a summary on stderr; 2 when there is one."""
-    from crawler.siteconfig import catalogue_problems
-
-    try:
-        classes = site_classes(settings, check=False)
-    except CatalogueError as exc:  # a spider module that cannot be imported
-        print("\n".join(exc.problems))
-        return 2
-    problems = catalogue_problems(classes)
-    for problem in problems:
-        print(problem)
-    sites = len({p.site for p in problems})
-    print(f"{len(problems)} problem(s) in {sites} of {len(classes)} sites" if problems
-          else f"{len(classes)} sites checked: no problems", file=sys.stderr)
-    return 2 if problems else 0
-
-
-def cmd_add_site(args: argparse.Namespace) -> int:
-    """`akhbar add-site URL`: 2 for bad options or an address akhbar does not connect to
-    (ADDRESSES_ALLOW), 1 when the site cannot be onboarded."""
-    from crawler.onboard.addsite import ForbiddenSite, OnboardError, onboard
-    from crawler.run import project_settings
-
-    if args.samples < 1 or args.timeout <= 0 or (args.delay or 0) < 0:
-        raise UsageError("add-site: --samples must be at least 1, --timeout positive and "
-                         "--delay not negative")
-    settings = project_settings(_pairs(args.settings, "-s"))
-    delay = settings.getfloat("DOWNLOAD_DELAY") if args.delay is None else args.delay
-    try:
-        proposal, path = onboard(args.url, Path(args.dir), name=args.name, force=args.force,
-                                 samples=args.samples, timeout=args.timeout, delay=delay,
-                                 addresses=_addresses(settings))
-    except ForbiddenSite as exc:
-        raise UsageError(f"add-site: {exc}") from exc
-    except OnboardError as exc:
-        print(f"akhbar add-site: {exc}", file=sys.stderr)
-        return 1
-    print(proposal.summary())
-    print(f"\nWrote {path}: review it, then `akhbar sites` and `akhbar crawl {proposal.name} "
-          "--max-articles 20`.")
-    return 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

@@ -16,15 +16,14 @@ from typing import NoReturn
 
 from crawler.cli.commands import (
     UsageError,
-    cmd_add_site,
     cmd_compact,
     cmd_crawl,
     cmd_demo,
     cmd_extract,
     cmd_health,
     cmd_report,
-    cmd_sites,
 )
+from crawler.cli.sitecommands import cmd_add_site, cmd_sites
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another akhbar process is writing the same datasets
 
@@ -138,7 +137,8 @@ def _parser() -> argparse.ArgumentParser:
 def _crawl_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", help="dataset folder (default: setting PARQUET_DIR)")
     parser.add_argument("-s", dest="settings", action="append", default=[],
-                        metavar="NAME=VALUE", help="override a Scrapy/akhbar setting")
+                        metavar="NAME=VALUE", help="override a Scrapy/akhbar setting "
+                        "(repeatable; a crawl records them in output/runs, settings_given)")
     parser.add_argument("--log-level", default="WARNING", help="Scrapy log level on stderr")
 
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from crawler import settings as defaults
 from crawler.discovery.feeds import Entry
 from pipelines.dates.stage import parse_date
 from pipelines.store.ledger import Known, Ledger
@@ -63,8 +64,9 @@ class Admission:
 
 class Frontier:
     def __init__(self, *, ledger: Ledger | None, window: Window, zone: ZoneInfo,
-                 max_articles: int = 0, refetch: timedelta = timedelta(hours=48),
-                 retry_rejects: timedelta = timedelta(days=7),
+                 max_articles: int = 0,
+                 refetch: timedelta = timedelta(hours=defaults.LEDGER_REFETCH_HOURS),
+                 retry_rejects: timedelta = timedelta(days=defaults.LEDGER_RETRY_REJECTS_DAYS),
                  count: Callable[[str], None] | None = None) -> None:
         self.ledger = ledger
         self.window = window
@@ -76,6 +78,21 @@ class Frontier:
         self.seen: set[str] = set()  # URL keys already decided in this run, whatever the answer
         self.taken = 0  # article pages admitted (the cap counts these)
         self.capped = False
+
+    @classmethod
+    def from_settings(cls, settings: Any, *, ledger: Ledger | None, window: Window,
+                      zone: ZoneInfo, max_articles: int = 0,
+                      count: Callable[[str], None] | None = None) -> Frontier:
+        """A frontier with the FRONTIER_* and LEDGER_* settings (a spider's own max_articles wins
+        over FRONTIER_MAX_ARTICLES)."""
+        return cls(
+            ledger=ledger, window=window, zone=zone, count=count,
+            max_articles=max_articles
+            or settings.getint("FRONTIER_MAX_ARTICLES", defaults.FRONTIER_MAX_ARTICLES),
+            refetch=timedelta(
+                hours=settings.getfloat("LEDGER_REFETCH_HOURS", defaults.LEDGER_REFETCH_HOURS)),
+            retry_rejects=timedelta(days=settings.getfloat(
+                "LEDGER_RETRY_REJECTS_DAYS", defaults.LEDGER_RETRY_REJECTS_DAYS)))
 
     def entry_date(self, entry: Entry) -> datetime | None:
         for raw in (entry.date, entry.modified):

@@ -34,6 +34,7 @@ from lxml import html as lxml_html
 
 from crawler.addresses import HINT, AddressPolicy
 from crawler.discovery.feeds import DiscoveryError, Entry, feed_links, parse_feed, parse_sitemap
+from crawler.discovery.links import ASSET
 from crawler.onboard.fetcher import Fetcher, OnboardError
 from crawler.onboard.proposal import Proposal, default_name, is_ip, module_source
 from crawler.onboard.siteguess import (
@@ -45,7 +46,6 @@ from crawler.onboard.siteguess import (
     shape,
 )
 from crawler.settings import DOWNLOAD_DELAY
-from crawler.spiders.base import ASSET
 from pipelines.store.urls import VARIANT_HOST, on_hosts
 
 logger = logging.getLogger(__name__)

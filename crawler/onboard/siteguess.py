@@ -42,12 +42,12 @@ from zoneinfo import TZPATH, ZoneInfo
 from lxml import html as lxml_html
 
 from pipelines.dates.forms import iso_stamp, rfc822_stamp
+from pipelines.tag.places import BY_POPULATION
 
 logger = logging.getLogger(__name__)
 
 # Arab League members, most populous first: the tie-break among zones fitting Arabic pages.
-ARAB_COUNTRIES = ("EG", "DZ", "SD", "IQ", "MA", "SA", "YE", "SY", "TN", "JO", "AE", "LY", "LB",
-                  "PS", "OM", "KW", "MR", "QA", "BH", "SO", "DJ", "KM")
+ARAB_COUNTRIES = BY_POPULATION
 # Country-code TLDs that sites everywhere use as generic ones.
 GENERIC_CCTLDS = frozenset({"tv", "io", "me", "co", "fm", "ai", "cc", "ws", "to", "am", "la",
                             "nu", "tk", "gg", "sh", "ac"})

@@ -26,17 +26,17 @@ from typing import Any
 import pyarrow.dataset as ds
 
 from crawler import settings as defaults
-from crawler.failures import is_error
+from crawler.runs import failed_inside
 from pipelines.store.datasets import read_rows
+from pipelines.store.quality import QUALITY_COUNTERS
 
 logger = logging.getLogger(__name__)
 
+# Quality counters of the runs dataset (pipelines/store/quality.py): column -> what the share of
+# articles means.
+QUALITY = {q.column: q.flagged for q in QUALITY_COUNTERS}
 HISTORY_COLUMNS = ("run_id", "site", "started", "finish_reason", "articles", "rejects",
-                   "reject_reasons", "no_published", "empty_text", "not_arabic")
-# Quality counters of the runs dataset: column -> what the share of articles means.
-QUALITY = {"empty_text": "empty extractions (under 50 words)",
-           "no_published": "without a publication date",
-           "not_arabic": "not in Arabic"}
+                   "reject_reasons", *QUALITY)
 FINISHED = "finished"
 Row = dict[str, Any]
 
@@ -143,11 +143,11 @@ def quality_jumps(run: Row, baseline: list[Row], t: Thresholds) -> list[Flag]:
 
 def reject_reasons(run: Row, baseline: list[Row], t: Thresholds) -> list[Flag]:
     """A reject reason absent from the baseline, or on a much larger share of pages."""
-    flags, pages = [], _n(run, "articles") + _n(run, "rejects")
-    before = _reasons(*baseline)
-    base_pages = sum(_n(r, "articles") + _n(r, "rejects") for r in baseline)
-    for reason, count in sorted(_reasons(run).items()):
-        if count < t.rate_min_count or is_error(reason.rpartition("/")[2]):
+    flags, pages, reasons = [], _pages(run), _reasons(run)
+    before, errors = _reasons(*baseline), failed_inside(reasons)
+    base_pages = sum(_pages(r) for r in baseline)
+    for reason, count in sorted(reasons.items()):
+        if count < t.rate_min_count or reason in errors:
             continue  # errors are flagged by failed_pages, whatever their count
         share, base = count / pages, before[reason] / base_pages if base_pages else 0.0
         if not before[reason]:
@@ -178,7 +178,7 @@ def ended_early(run: Row) -> list[Flag]:
 def failed_pages(run: Row) -> list[Flag]:
     """Pages that failed inside akhbar (error_<stage> rejects), however many, whatever the
     history: a bug to look at, never a property of the site."""
-    errors = {key: n for key, n in _reasons(run).items() if is_error(key.rpartition("/")[2])}
+    errors = failed_inside(_reasons(run))
     if not errors:
         return []
     total = sum(errors.values())
@@ -189,6 +189,11 @@ def failed_pages(run: Row) -> list[Flag]:
 
 def _n(row: Row, column: str) -> int:
     return int(row.get(column) or 0)
+
+
+def _pages(row: Row) -> int:
+    """Pages a run wrote a row for: articles and rejects."""
+    return _n(row, "articles") + _n(row, "rejects")
 
 
 def _reasons(*rows: Row) -> Counter[str]:

@@ -26,6 +26,7 @@ from matplotlib.ticker import MaxNLocator
 
 from crawler.ops.health import SiteHealth, Thresholds, assess_history, read_history
 from pipelines.store.datasets import read_rows
+from pipelines.store.quality import undated
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def build_report(output: Path | str, days: int = DEFAULT_DAYS, today: date | Non
     for row in _scan(output, "articles", ["site", "fetched_at", "published", "authors"], since):
         numbers = _site(sites, row["site"])
         numbers.per_day[row["fetched_at"].date()] += 1
-        numbers.dated += row["published"] is not None
+        numbers.dated += not undated(row)
         numbers.with_authors += bool(row["authors"])
     for row in _scan(output, "rejects", ["site", "fetched_at", "stage", "reason"], since):
         _site(sites, row["site"]).rejects[f"{row['stage']}/{row['reason']}"] += 1

@@ -5,7 +5,9 @@ News), the Sitemap: lines of its robots.txt, the feeds its home page advertises 
 none or they fail, and, for sites with neither feeds nor sitemaps, the links of its home and
 section pages. Date-archive pages are walked on request (backfill). Discovered URLs go through the
 frontier (window, cap, URL ledger) and each fetched article page becomes a `PageItem`. Every
-request has an errback: a URL that fails ends as a `RejectItem`, never silently.
+request has an errback: a URL that fails ends as a `RejectItem`, never silently. A site's
+docstring says what is known of the outlet (feeds, URL shapes; not re-checked from here) and what
+to confirm on its first live run: a declared feed that moved is not fatal (the fallbacks above).
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler import settings as defaults
 from crawler.discovery.feeds import DiscoveryError, Entry, feed_links, parse_feed, parse_sitemap
 from crawler.discovery.frontier import Admission, Frontier, Window, parse_when
+from crawler.discovery.links import ASSET, navigation_links
 from crawler.discovery.sources import SourceTracker
 from crawler.failures import describe_failure, is_transient
 from crawler.items import PageItem, RejectItem
@@ -38,7 +42,6 @@ logger = logging.getLogger(__name__)
 
 MAX_SITEMAP_DEPTH = 3  # sitemap index -> index -> urlset is as deep as real sites go
 MAX_SECTIONS = 30  # section pages followed from the home page in links mode
-ASSET = re.compile(r"\.(?:css|js|png|jpe?g|gif|svg|webp|ico|pdf|xml|json|mp[34]|zip)$", re.I)
 
 
 def _split(value: str | tuple[str, ...]) -> tuple[str, ...]:
@@ -68,11 +71,6 @@ class NewsSpider(scrapy.Spider):
 
     Spider arguments (-a): home, domains, feeds, sitemaps (comma-separated), since, until (dates
     or durations such as 2d), max_articles, backfill=1.
-
-    A site's docstring says what is known of the outlet (its published feeds and URL shapes, not
-    re-checked from here) and what to confirm on the first live run. A declared feed that moved,
-    or no feed declared, is not fatal: discovery falls back to the feeds the home page advertises
-    and to the Sitemap: lines of robots.txt (crawler/discovery/sources.py).
     """
 
     home: ClassVar[str] = ""
@@ -116,15 +114,13 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        if settings.getbool("LEDGER_ENABLED", True):
-            output = settings.get("PARQUET_DIR", "output")
+        if settings.getbool("LEDGER_ENABLED", defaults.LEDGER_ENABLED):
+            output = settings.get("PARQUET_DIR", defaults.PARQUET_DIR)
             spider.ledger = Ledger(settings.get("LEDGER_PATH") or Path(output, "ledger.sqlite"))
             spider.ledger.recover(Path(output, "articles"), site=spider.name)
-        spider.frontier = Frontier(
-            ledger=spider.ledger, window=spider.window, zone=site_zone(spider.timezone),
-            max_articles=spider.max_articles or settings.getint("FRONTIER_MAX_ARTICLES", 0),
-            refetch=timedelta(hours=settings.getfloat("LEDGER_REFETCH_HOURS", 48)),
-            retry_rejects=timedelta(days=settings.getfloat("LEDGER_RETRY_REJECTS_DAYS", 7)),
+        spider.frontier = Frontier.from_settings(
+            settings, ledger=spider.ledger, window=spider.window, zone=site_zone(spider.timezone),
+            max_articles=spider.max_articles,
             count=lambda what: crawler.stats.inc_value(f"akhbar/frontier/{what}"))
         crawler.signals.connect(spider.sources.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.closed_cleanly, signal=signals.spider_closed)
@@ -243,15 +239,7 @@ class NewsSpider(scrapy.Spider):
         """Declared sections, or the on-site links of the home page's navigation."""
         if self.sections:
             return [urljoin(self.home, s) for s in self.sections]
-        found: list[str] = []
-        for href in response.css("nav a::attr(href), header a::attr(href)").getall():
-            url = response.urljoin(href.strip())
-            parts = urlsplit(url)
-            if (on_hosts(url, self.allowed_domains) and not ASSET.search(parts.path)
-                    and not self.is_article_url(url) and parts.path.strip("/")
-                    and url not in found):
-                found.append(url)
-        return found
+        return navigation_links(response, self.allowed_domains, self.is_article_url)
 
     def follow(self, entries: list[Entry]) -> Iterator[scrapy.Request]:
         """Requests for the entries that are article URLs the frontier admits."""

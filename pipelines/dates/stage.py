@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pipelines.dates.arabic import Stamp, parse_text
 from pipelines.dates.forms import read_stamp
 from pipelines.dates.words import UPDATE_WORDS
+from pipelines.tunables import FUTURE_TOLERANCE_HOURS
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +197,8 @@ def _same_day(instant: datetime, day: datetime) -> bool:
     return instant.astimezone(day.tzinfo).date() == day.date()
 
 
-def dates(article: dict[str, Any], *, future_tolerance: timedelta = timedelta(hours=26)
+def dates(article: dict[str, Any], *,
+          future_tolerance: timedelta = timedelta(hours=FUTURE_TOLERANCE_HOURS)
           ) -> dict[str, Any]:
     """Set published/modified (UTC), *_local (ISO with the offset used), *_raw, *_source and
     *_reading from the article's published_candidates / modified_candidates; `dates_rejected`

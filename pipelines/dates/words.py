@@ -12,14 +12,27 @@ import re
 from collections.abc import Iterable
 from typing import TypeVar
 
+from pipelines.arabic import (
+    ASCII_DIGITS,
+    BIDI_CONTROLS,
+    COMMA,
+    DECIMAL_SEPARATOR,
+    FOLDED_LETTERS,
+    HARAKAT,
+    SUPERSCRIPT_ALEF,
+    TATWEEL,
+    ZWJ,
+    ZWNJ,
+    members,
+)
+
 logger = logging.getLogger(__name__)
 V = TypeVar("V")
 
-_TABLE = {c: str(i % 10) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")}
-_TABLE.update({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "،": ",",
-               "٫": ".", "\u00a0": " ", "\u202f": " "})
-_TABLE.update({c: None for c in "ـ\u200c\u200d\u200e\u200f\u061c\u202b\u202c\u0670"})
-_TABLE.update({chr(c): None for c in range(0x064B, 0x0653)})  # tanwin, harakat, shadda, sukun
+_TABLE: dict[str, str | None] = {**ASCII_DIGITS, **FOLDED_LETTERS, COMMA: ",",
+                                 DECIMAL_SEPARATOR: ".", "\u00a0": " ", "\u202f": " "}
+_TABLE.update(dict.fromkeys(TATWEEL + ZWNJ + ZWJ + SUPERSCRIPT_ALEF + members(*BIDI_CONTROLS)))
+_TABLE.update(dict.fromkeys(members(HARAKAT)))  # tanwin, harakat, shadda, sukun
 _FOLD = str.maketrans(_TABLE)
 
 

@@ -33,6 +33,16 @@ from w3lib.encoding import (
     to_unicode,
 )
 
+from pipelines.arabic import (
+    BASIC_LETTERS,
+    HARAKAT,
+    LETTER_CLASS,
+    MARK_CLASS,
+    PRESENTATION_FORMS,
+    SCORED_LETTERS,
+    TATWEEL,
+    chars,
+)
 from pipelines.extract.mojibake import (
     decode_mixed,
     doubly_encoded_chars,
@@ -44,15 +54,16 @@ logger = logging.getLogger(__name__)
 
 ARABIC_CODEPAGES = ("cp1256", "iso8859_6")
 WESTERN = "cp1252"  # the web's default charset, and the usual truth behind a wrong declaration
-ARABIC_LETTERS = re.compile(r"[\u0621-\u064a\u0660-\u0669\u067e\u0686\u06a9\u06af\u06cc]+")
-LETTER_BEFORE_MARK = r"\u0621-\u065f\u0670-\u06d3\ufb50-\ufdff\ufe70-\ufefc"
-PRESENTATION_FORM = r"\ufb50-\ufdff\ufe70-\ufefc"  # old pages store Arabic in visual order
+ARABIC_LETTERS = re.compile(f"[{chars(*SCORED_LETTERS)}]+")
+LETTER_BEFORE_MARK = f"{LETTER_CLASS}{MARK_CLASS}{TATWEEL}{chars(*PRESENTATION_FORMS)}"
+PRESENTATION_FORM = chars(*PRESENTATION_FORMS)  # old pages store Arabic in visual order
 # a vowel mark (haraka) that follows no Arabic letter: Arabic bytes read in the wrong Arabic
 # code page put them at word starts
-ORPHAN_MARK = re.compile(rf"[\u064b-\u0652](?<![{LETTER_BEFORE_MARK}].)(?![{PRESENTATION_FORM}])")
+ORPHAN_MARK = re.compile(
+    rf"[{chars(HARAKAT)}](?<![{LETTER_BEFORE_MARK}].)(?![{PRESENTATION_FORM}])")
 # a letter of Latin script glued to an Arabic letter (tatweel excluded: "الـCNN" is fine)
 _LATIN = r"A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-_ARABIC = r"\u0621-\u063a\u0641-\u064a"
+_ARABIC = chars(*BASIC_LETTERS)
 GLUED = re.compile(rf"[{_LATIN}][{_ARABIC}]|[{_ARABIC}][{_LATIN}]")
 # three or more accented Latin letters in a row: Arabic code-page bytes read as Latin
 LATIN_RUN = re.compile(r"[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192]{3,}")

@@ -14,13 +14,16 @@ import logging
 import re
 from functools import cache
 
+from pipelines.arabic import BLOCKS, chars
+
 logger = logging.getLogger(__name__)
 
 DOUBLE_ENCODINGS = ("cp1252", "cp1256")  # UTF-8 read as these, then saved as UTF-8 again
 # what doubly encoded UTF-8 may stand for: letters of the common scripts, punctuation, symbols
-REPAIRABLE = re.compile("[\u00a0-\u024f\u0300-\u052f\u0590-\u06ff\u0750-\u077f\u1e00-\u1eff"
-                        "\u2000-\u214f\u2190-\u22ff\u3000-\u9fff\uac00-\ud7af\ufb00-\ufeff"
-                        "\uff00-\uffef]+")
+REPAIRABLE = re.compile("[" + chars(
+    (0x00A0, 0x024F), (0x0300, 0x052F), (0x0590, 0x05FF), *BLOCKS.values(), (0x1E00, 0x1EFF),
+    (0x2000, 0x214F), (0x2190, 0x22FF), (0x3000, 0x9FFF), (0xAC00, 0xD7AF), (0xFB00, 0xFB4F),
+    (0xFE00, 0xFE6F), (0xFF00, 0xFFEF)) + "]+")  # Latin ... Hebrew, Arabic, CJK, Hangul, forms
 # bytes of doubly encoded UTF-8: a lead byte read as windows-1252 ("Ã"), then a continuation
 # byte ("©", "€", "™" ...); or Arabic read as windows-1256 ("ط§")
 DOUBLE_HINTS = (  # one literal first byte each: a quick search

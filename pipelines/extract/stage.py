@@ -23,11 +23,12 @@ from pipelines.extract.pagetype import NotArticle, read_page_type
 from pipelines.extract.preview import read_description, read_image
 from pipelines.extract.section import read_section
 from pipelines.extract.title import read_title
+from pipelines.tunables import MIN_TEXT_CHARS
 
 logger = logging.getLogger(__name__)
 
 
-def extract(fetched: dict[str, Any], *, min_text_chars: int = 250,
+def extract(fetched: dict[str, Any], *, min_text_chars: int = MIN_TEXT_CHARS,
             include_tables: bool = True) -> dict[str, Any]:
     """A fetched page (url, body, headers, site_* ...) as an article dict, or raise Reject
     (NotArticle when the page is no article)."""

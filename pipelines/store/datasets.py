@@ -17,7 +17,6 @@ nothing half-written is left behind; files already renamed stay, whole.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -30,14 +29,14 @@ from urllib.parse import quote
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.store.schema import PARTITIONS, SCHEMA_VERSION, file_schema, month_of, project
+from pipelines.store.markers import write_marker
+from pipelines.store.schema import PARTITIONS, file_schema, month_of, project
 
 if TYPE_CHECKING:
     import pandas as pd
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_MARKER = "_akhbar_schema.json"  # the schema version every file of a dataset has
 PublishHook = Callable[[Path, list[Any]], None]
 
 
@@ -301,23 +300,3 @@ class PartitionedWriter:
             self._closed_rows += writer.rows_published
         self._open.clear()
         self._buffered = 0
-
-
-def write_marker(root: Path) -> None:
-    """Record that every file under `root` has the current schema version."""
-    marker = root / SCHEMA_MARKER
-    if marker_version(root) != SCHEMA_VERSION:
-        tmp = root / f".{SCHEMA_MARKER}.tmp"
-        try:
-            tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
-            os.replace(tmp, marker)
-        finally:
-            tmp.unlink(missing_ok=True)
-
-
-def marker_version(root: Path) -> str | None:
-    """The schema version the marker file of `root` records, if any."""
-    try:
-        return json.loads((root / SCHEMA_MARKER).read_text()).get("schema_version")
-    except (OSError, ValueError):
-        return None

@@ -58,8 +58,21 @@ LASTING_REJECTS = frozenset({"not_article", "not_html", "duplicate_url", "http_4
 # page_type_confidence from which a not_article reject is not lasting (the page looked like an
 # article, e.g. it was rejected for too little text: it may have more next time)
 UNSURE_NOT_ARTICLE = 0.5
-RECOVERY_COLUMNS = ["url", "fetched_url", "requested_url", "site", "published", "fetched_at",
-                    "http_etag", "http_last_modified", "content_hash", "version"]
+# The article columns the ledger keeps of each article, and the ledger column each one fills:
+# the writer hands these over (crawler/writer.py) and `recover` reads them back from a dataset
+# file. tests/test_facts.py checks each against the article columns and this schema.
+LEDGER_FIELDS: dict[str, str] = {
+    "url": "articles.url",
+    "fetched_url": "aliases.alias",  # as url_key, like requested_url
+    "requested_url": "aliases.alias",
+    "site": "articles.site",
+    "published": "articles.published",
+    "fetched_at": "articles.last_fetched",  # and first_seen, the first time
+    "http_etag": "articles.etag",
+    "http_last_modified": "articles.last_modified",
+    "content_hash": "articles.content_hash",
+    "version": "articles.version",
+}
 
 
 @dataclass(frozen=True)
@@ -233,7 +246,7 @@ class Ledger:
             name = relative.as_posix()
             if name in known:
                 continue
-            table = pq.read_table(file, columns=_present(file, RECOVERY_COLUMNS))
+            table = pq.read_table(file, columns=_present(file, list(LEDGER_FIELDS)))
             site_of_file = _partition_value(relative, "site")
             rows = [{"site": site_of_file, **row} for row in table.to_pylist()]
             added += self.commit(rows, file=name)

@@ -16,7 +16,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.store.datasets import fsync_path, marker_version, visible_files, write_marker
+from pipelines.store.datasets import fsync_path, visible_files
+from pipelines.store.markers import marker_version, write_marker
 from pipelines.store.schema import SCHEMA_VERSION, file_schema
 
 logger = logging.getLogger(__name__)

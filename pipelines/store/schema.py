@@ -8,7 +8,9 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "3"
+from pipelines.store.quality import QUALITY_COUNTERS
+
+SCHEMA_VERSION = "4"  # 4: runs.settings_given
 UTC_TS = pa.timestamp("us", tz="UTC")
 
 ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
@@ -114,11 +116,12 @@ RUN_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("discovery_errors", COUNTS, "discovery sources that failed, by reason"),
     ("requests", pa.int64(), "HTTP requests sent"),
     ("response_bytes", pa.int64(), "bytes received"),
-    ("no_published", pa.int64(), "articles written without a publication date"),
-    ("empty_text", pa.int64(), "articles written with fewer than 50 words"),
-    ("not_arabic", pa.int64(), "articles written whose detected language is not Arabic"),
+    *((q.column, pa.int64(), q.written) for q in QUALITY_COUNTERS),  # no_published ...
     ("versions", pa.string(), "JSON: versions of akhbar, Python and the main dependencies"),
     ("settings", pa.string(), "JSON: the settings and arguments that shaped the run"),
+    ("settings_given", pa.string(), "JSON object: the settings given on the command line with "
+     "-s NAME=VALUE (akhbar crawl/demo, scrapy crawl), values as given; {} when none; null in "
+     "rows of schema version 3 and before"),
     ("month", pa.string(), "partition key: YYYY-MM of `started`"),
 ]
 # Columns whose few distinct values are stored once per row group (pandas: category).

@@ -18,6 +18,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Protocol
 
+from pipelines import tunables
 from pipelines.tag import camel
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 MODEL = "model26"
 PACKAGES = ("kenlm", "sklearn", "scipy", "pandas", "dill", "muddler", "pyrsistent", "tqdm",
             "requests")
-MAX_SENTENCES = 20  # paragraphs scored per article; a news body says its dialect early
+MAX_SENTENCES = tunables.DIALECT_MAX_SENTENCES
 
 
 class Identifier(Protocol):

@@ -26,12 +26,13 @@ from typing import Any, Protocol
 
 import regex
 
+from pipelines import tunables
 from pipelines.tag import camel
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 32
-MAX_CHARS = 20_000  # the rest of a very long body is not tagged (cost grows with length)
+BATCH_SIZE = tunables.NER_BATCH_SIZE
+MAX_CHARS = tunables.NER_MAX_CHARS
 MAX_SEQ_LENGTH = 256  # word pieces per segment, as camel-tools cuts long sentences
 IGNORED = -100  # label id of the word pieces that are not a word's first one
 MODEL_FILES = ("config.json", "vocab.txt")

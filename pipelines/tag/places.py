@@ -7,6 +7,10 @@ Egyptian العراقى and the Levantine أميركا match too), with the clit
 like) and, for demonyms, the article ال and the endings ة ون ين ات. Text is cut into whole words,
 and the longest name starting at each word wins; `block` phrases (أمريكا اللاتينية, صلاة المغرب,
 مسقط رأسه ...) win the same way and give no country.
+
+The members of the Arab League, with their rank by population, region and English names, are the
+one list of them (pipelines/tag/data/arab_league.tsv): section tagging, the site catalogue's
+regions and the time-zone guess of `akhbar add-site` read it from here.
 """
 
 from __future__ import annotations
@@ -20,11 +24,21 @@ from pathlib import Path
 from pipelines.normalize import searchable
 
 PLACES_FILE = Path(__file__).parent / "data" / "places.tsv"
+LEAGUE_FILE = Path(__file__).parent / "data" / "arab_league.tsv"
 CONJUNCTIONS = ("", "و", "ف")
 PREPOSITIONS = ("", "ب", "ل", "ك")
 DEMONYM_ENDINGS = ("", "ه", "ون", "ين", "ات")  # عراقي عراقية عراقيون عراقيين عراقيات
 WORD = re.compile(r"\w+")
-ARAB_LEAGUE = frozenset("DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE".split())
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of the Arab League, as arab_league.tsv describes it."""
+
+    code: str  # ISO 3166-1 alpha-2
+    rank: int  # 1 = most populous (see the file's header)
+    region: str
+    latin: tuple[str, ...]  # English words naming it in a URL's section
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,21 @@ def _demonym_forms(base: str, no_masculine: bool) -> list[str]:
 def _rows(path: Path) -> list[list[str]]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _members(path: Path) -> tuple[Member, ...]:
+    return tuple(Member(code, int(rank), region, tuple(n for n in latin.split("|") if n != "-"))
+                 for code, rank, region, latin in _rows(path))
+
+
+MEMBERS = _members(LEAGUE_FILE)  # in the file's order: region by region
+ARAB_LEAGUE = frozenset(m.code for m in MEMBERS)
+BY_POPULATION = tuple(m.code for m in sorted(MEMBERS, key=lambda m: m.rank))
+# region -> its members' codes, regions in the file's order
+REGIONS: dict[str, frozenset[str]] = {
+    region: frozenset(m.code for m in MEMBERS if m.region == region)
+    for region in dict.fromkeys(m.region for m in MEMBERS)}
+LATIN_NAMES: dict[str, str] = {name: m.code for m in MEMBERS for name in m.latin}
 
 
 @dataclass

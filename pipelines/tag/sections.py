@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pipelines.normalize import readable, searchable
-from pipelines.tag.places import ARAB_LEAGUE, mentions
+from pipelines.tag.places import ARAB_LEAGUE, LATIN_NAMES, mentions
 
 TAXONOMY = ("politics", "economy", "sports", "culture", "technology", "science", "health",
             "education", "religion", "environment", "society", "opinion", "local", "arab", "world")
@@ -62,11 +62,7 @@ WORDS: dict[str, tuple[str, ...]] = {
               "global"),
 }
 WORD_SECTION = {word: section for section, words in WORDS.items() for word in words}
-LATIN_COUNTRIES = {"egypt": "EG", "uae": "AE", "emirates": "AE", "saudi": "SA", "ksa": "SA",
-                   "iraq": "IQ", "jordan": "JO", "lebanon": "LB", "syria": "SY", "kuwait": "KW",
-                   "qatar": "QA", "bahrain": "BH", "oman": "OM", "yemen": "YE", "sudan": "SD",
-                   "palestine": "PS", "libya": "LY", "tunisia": "TN", "algeria": "DZ",
-                   "morocco": "MA"}
+LATIN_COUNTRIES = LATIN_NAMES  # "egypt", "ksa" ... in a URL's section (arab_league.tsv)
 WORD_PREFIXES = ("وال", "بال", "لل", "ال", "و")
 TOKEN = re.compile(r"[^\W\d_]+")
 SLUG_MAX_WORDS = 3  # a longer path segment is the article's own slug, not a section

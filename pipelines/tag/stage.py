@@ -25,6 +25,8 @@ from typing import Any
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 from scrapy.settings import BaseSettings
 
+from pipelines import tunables
+from pipelines.arabic import SCRIPT
 from pipelines.tag import camel, dialect, entities
 from pipelines.tag.keywords import keywords_columns
 from pipelines.tag.places import countries
@@ -32,15 +34,14 @@ from pipelines.tag.sections import standard_section
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_LANGUAGES = ("ar", "fa", "ur", "en", "fr")
-SITE_LANGUAGE = "ar"
+DEFAULT_LANGUAGES = tunables.LANGUAGES
+SITE_LANGUAGE = tunables.SITE_LANGUAGE
 # the key of a spider's overrides this stage reads: the site's language, one of the ISO 639-1
 # codes lingua knows (a body is never detected as any other)
 LANGUAGE_OVERRIDE = "language"
 LANGUAGE_CODES = frozenset(lang.iso_code_639_1.name.lower() for lang in Language.all())
-MIXED_SCRIPT_SHARE = 0.6  # an Arabic body with fewer Arabic letters than this is flagged
+MIXED_SCRIPT_SHARE = tunables.MIXED_SCRIPT_SHARE
 DETECT_CHARS = 3000  # the language of a news body is clear well before this
-ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 WORD = re.compile(r"\w+")
 
 Tagger = Callable[[dict[str, Any]], dict[str, Any]]
@@ -66,7 +67,7 @@ def arabic_share(text: str | None) -> float | None:
     letters = [c for c in text or "" if c.isalpha()]
     if not letters:
         return None
-    return round(sum(1 for c in letters if ARABIC_SCRIPT.match(c)) / len(letters), 4)
+    return round(sum(1 for c in letters if SCRIPT.match(c)) / len(letters), 4)
 
 
 def word_count(text_norm: str | None) -> int:
