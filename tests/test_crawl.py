@@ -119,7 +119,8 @@ def test_plain_scrapy_crawl_uses_the_same_pipelines(site, tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert len(pd.read_parquet(tmp_path / "articles")) == len(ARTICLES)
     given = json.loads(pd.read_parquet(tmp_path / "runs")["settings_given"].iloc[0])
-    assert given["PARQUET_DIR"] == str(tmp_path) and given["LOG_LEVEL"] == "WARNING"
+    assert given == {"PARQUET_DIR": str(tmp_path), "LOG_LEVEL": "WARNING",
+                     "ADDRESSES_ALLOW": ALLOW_LOOPBACK[1].partition("=")[2]}
 
 
 def test_demo_serves_the_site_crawls_it_and_prints_a_summary(tmp_path):

@@ -16,7 +16,8 @@ import lxml.html
 import pytest
 from PIL import Image
 
-from crawler.ops.report import build_report, report_html, report_text, write_html
+from crawler.ops.report import build_report, report_text
+from crawler.ops.reportpage import report_html, write_html
 from pipelines.store.datasets import PartitionedWriter
 from tests.sitefixtures import run_cli
 from tests.test_health import run, write_runs

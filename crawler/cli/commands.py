@@ -228,7 +228,8 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from crawler.ops.report import build_report, report_text, write_html
+    from crawler.ops.report import build_report, report_text
+    from crawler.ops.reportpage import write_html
 
     if args.days < 1:
         raise UsageError("report: --days must be at least 1")
