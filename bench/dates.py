@@ -1,16 +1,22 @@
 """Publication dates on the real pages of ../shared/corpus/pages: gold vs akhbar vs htmldate.
 
     python bench/dates.py [PAGES_DIR]
+    python bench/dates.py --set DIR [--set DIR ...] [--jobs 2] [--details FILE.jsonl] [--ids]
 
 For every page: the gold date, ours (the row `akhbar extract` writes), htmldate.find_date with its
 defaults and with extensive_search=True, original_date=True (both given the page URL, as ours
 is), a match mark to the day (all) and to the minute (ours, where the gold has a time; htmldate
 gives days only), and the time the dates stage takes on the page. Gold without an offset is the
 site's local time. `date_report` returns the table; bench/quality.py prints it.
+
+With --set: day accuracy of akhbar, htmldate (both settings) and trafilatura on folders in
+htmldate's evaluation layout (a gold json + the pages it names), and akhbar's failures by kind
+(bench/dateset.py).
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
 import json
 import logging
@@ -123,9 +129,23 @@ def _stage_ms(path: Path, url: str) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the table for the pages directory given (default ../shared/corpus/pages)."""
-    args = sys.argv[1:] if argv is None else argv
-    pages_dir = Path(args[0]) if args else PAGES
+    """Print the table for the pages directory given (default ../shared/corpus/pages), or with
+    --set DIR (repeatable) the day accuracies on folders in htmldate's evaluation layout."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("pages_dir", nargs="?", type=Path, default=PAGES)
+    parser.add_argument("--set", dest="sets", action="append", type=Path, default=[],
+                        metavar="DIR", help="a gold json + the pages it names (htmldate's layout)")
+    parser.add_argument("--jobs", type=int, default=2, help="processes for --set (default 2)")
+    parser.add_argument("--details", type=Path, metavar="FILE.jsonl",
+                        help="--set: write one JSON line per page (days, sources, candidates)")
+    parser.add_argument("--ids", action="store_true", help="--set: list the page ids per group")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.sets:
+        from bench.dateset import set_main
+
+        logging.basicConfig(level=logging.ERROR)
+        return set_main(args.sets, args.jobs, args.details, args.ids)
+    pages_dir = args.pages_dir
     if not pages_dir.is_dir():
         print(f"dates: {pages_dir} is not here; nothing to compare", file=sys.stderr)
         return 1

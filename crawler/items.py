@@ -23,6 +23,7 @@ class PageItem(scrapy.Item):
     site = scrapy.Field()  # spider name
     site_domains = scrapy.Field()  # the site's hosts (its canonical links are trusted there)
     site_timezone = scrapy.Field()  # IANA name, for dates written without an offset
+    site_first_article = scrapy.Field()  # date of the site's first article, or None
     site_overrides = scrapy.Field()  # per-site extraction overrides (dict)
     discovery = scrapy.Field()  # {"via": feed|sitemap|links, "source": URL, "title", "date", ...}
     window = scrapy.Field()  # [since, until] of the run (ISO 8601 or None)
@@ -44,7 +45,7 @@ PAGE_COLUMNS = {"url": "fetched_url", "request_url": "requested_url", "status": 
 # PageItem fields the stages read and do not store as such (the body and headers are read for
 # the article's fields, discovery for its dates, keywords and `discovered_via`)
 PAGE_READ_ONLY = frozenset({"headers", "body", "site_domains", "site_timezone", "site_overrides",
-                            "discovery", "window"})
+                            "site_first_article", "discovery", "window"})
 # RejectItem field -> its column in output/rejects/ (the writer renames `status`)
 REJECT_COLUMNS = {"url": "url", "site": "site", "stage": "stage", "reason": "reason",
                   "detail": "detail", "status": "http_status", "fetched_at": "fetched_at"}

@@ -151,6 +151,8 @@ ATTRIBUTES: dict[str, tuple[Check, str]] = {
     "article_pattern": (lambda v: _compiles(re.compile, v),
                         'a Python regular expression ("": any page of the site)'),
     "timezone": (_timezone, 'an IANA timezone, e.g. "Africa/Cairo"'),
+    "first_article": (lambda v: _unless(v is None or isinstance(v, date), v),
+                      "a datetime.date, e.g. date(2004, 3, 1), or None"),
     "live": (lambda v: _unless(isinstance(v, bool), v), "True or False"),
 }
 
@@ -165,6 +167,15 @@ def _xpaths(value: Any) -> Iterator[Problem]:
     yield from _unless(isinstance(value, list | tuple), value)
     for i, item in enumerate(value if isinstance(value, list | tuple) else ()):
         yield from (Problem(p.problem, f"[{i}]", "an XPath expression") for p in _xpath(item))
+
+
+def _url_form(value: Any) -> Iterator[Problem]:
+    from pipelines.dates.forms import site_url_form
+
+    try:
+        site_url_form(value)
+    except ValueError as exc:
+        yield Problem(f"{_shown(value)}: {exc}", "", "")
 
 
 def _flags(names: tuple[str, ...]) -> Check:
@@ -216,6 +227,9 @@ def overrides_table() -> dict[str, Override]:
         dates_stage.DATES_OVERRIDE: Override(
             dates_stage.__name__, f"a dict of flags ({', '.join(dates_stage.DATE_FLAGS)}) -> True",
             _flags(dates_stage.DATE_FLAGS)),
+        dates_stage.URL_DATE_OVERRIDE: Override(
+            dates_stage.__name__, "a regular expression over the URL path with the named groups "
+            "year, month and day", _url_form),
         section_tags.SECTIONS_OVERRIDE: Override(
             section_tags.__name__, "a dict: the site's section label -> one of "
             + ", ".join(section_tags.TAXONOMY), _labels(section_tags.TAXONOMY)),
@@ -252,6 +266,7 @@ class SiteOverrides:
     body_xpath: str | None = None
     prune_xpaths: tuple[str, ...] = ()
     dates: Mapping[str, bool] = field(default_factory=dict)
+    url_date: str | None = None
     sections: Mapping[str, str] = field(default_factory=dict)
     language: str | None = None
 

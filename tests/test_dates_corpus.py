@@ -16,6 +16,15 @@ from crawler.sites import site_for_url
 from tests.conftest import SHARED_CORPUS
 
 GOLD = sorted((SHARED_CORPUS / "pages").glob("*/*.gold.json"))
+# pages whose gold day only a rule fitted to that one site read, and that the site's spider
+# does not declare as its own data (overrides["url_date"] ...): none now
+FITTED: dict[str, str] = {}
+
+
+def _params(paths: list[Path]) -> list:
+    return [pytest.param(p, id=p.parent.name, marks=[pytest.mark.xfail(
+        reason=FITTED[p.parent.name], strict=True)] if p.parent.name in FITTED else [])
+        for p in paths] or [pytest.param(None, id="no-corpus")]
 
 
 def gold_view(gold: str, ours: datetime, site_zone: str) -> tuple[datetime, datetime]:
@@ -25,8 +34,7 @@ def gold_view(gold: str, ours: datetime, site_zone: str) -> tuple[datetime, date
     return expected.replace(tzinfo=None), ours.astimezone(zone).replace(tzinfo=None)
 
 
-@pytest.mark.parametrize("gold_path", GOLD or [None],
-                         ids=[p.parent.name for p in GOLD] or ["no-corpus"])
+@pytest.mark.parametrize("gold_path", _params(GOLD))
 def test_published_equals_gold(corpus: Path, gold_path: Path):
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     if not gold.get("published"):

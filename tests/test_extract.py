@@ -7,6 +7,7 @@ import pytest
 from lxml import html as lxml_html
 
 from pipelines import Reject
+from pipelines.agencies import agency_of
 from pipelines.extract import extract
 from pipelines.extract.authors import clean_authors, read_authors
 from pipelines.extract.body import read_body
@@ -138,7 +139,8 @@ def test_credits_lose_their_place_and_the_site_name():
     names = {"جريدة النهر", "النهر"}
     assert clean_authors(["حسام علي - القاهرة"], names) == ["حسام علي"]
     assert clean_authors(["(أبوظبي - النهر)"], names) == []
-    assert clean_authors(["(الرياض - رويترز)"], names) == ["رويترز"]
+    assert clean_authors(["(الرياض - رويترز)"], names) == []  # an agency, not an author
+    assert agency_of("(الرياض - رويترز)") == "Reuters"
     assert clean_authors(["NahrTV"], {"NahrTV Lebanon"}) == []
     assert clean_authors(["Nahr"], {"NahrTV"}) == []  # a prefix of the site's name
 

@@ -34,7 +34,7 @@ from pipelines.arabic import (
     members,
 )
 from pipelines.chain import process_page
-from pipelines.dates.words import fold
+from pipelines.datewords import fold
 from pipelines.normalize import searchable
 from pipelines.store.datasets import read_rows
 from pipelines.store.ledger import LEDGER_FIELDS, Ledger
@@ -47,7 +47,8 @@ from tests.test_extract import page_html
 ROOT = Path(__file__).resolve().parent.parent
 ARABIC_BLOCK = range(0x0600, 0x0700)
 # Keys the stages hand along with an article that are no column (read by a later stage).
-WORKING_KEYS = {"site_country", "site_overrides", "site_timezone", "window"}
+WORKING_KEYS = {"agency", "site_country", "site_first_article", "site_overrides", "site_timezone",
+                "window"}
 WRITER_COLUMNS = {"run_id", "month"}  # added by the writer to every row
 
 

@@ -85,6 +85,8 @@ def test_a_bad_timezone_names_the_zone_and_suggests_the_right_one():
     ({"sections": {"سياسة": "politic"}}, 'overrides["sections"]["سياسة"]', ", ".join(TAXONOMY)),
     ({"sections": ["politics"]}, 'overrides["sections"]', ", ".join(TAXONOMY)),
     ({"language": "arabic"}, 'overrides["language"]', "an ISO 639-1 code"),
+    ({"url_date": r"/(\d{4})/(\d\d)/(\d\d)/"}, 'overrides["url_date"]', "named groups"),
+    ({"url_date": "/(?P<year>[0-9"}, 'overrides["url_date"]', "named groups"),
     ("dates", "overrides", "a dict with keys"),
 ])
 def test_an_override_value_of_the_wrong_kind_names_the_key_and_what_is_allowed(overrides, key,
@@ -97,7 +99,8 @@ def test_an_override_value_of_the_wrong_kind_names_the_key_and_what_is_allowed(o
 def test_the_values_the_code_accepts_pass():
     overrides = {"body_xpath": "//article", "prune_xpaths": ["//aside", "//nav"],
                  "dates": {"no_offset_is_utc": True}, "sections": {"سياسة": "politics"},
-                 "language": "fa"}
+                 "language": "fa",
+                 "url_date": r"^/(?P<year>\d{4})/\w+/(?P<month>\d+)/(?P<day>\d+)/"}
     assert problems_of(overrides=overrides, custom_settings={"DOWNLOAD_DELAY": 2,
                                                              "LEDGER_REFETCH_HOURS": 12}) == []
     typed = SiteOverrides.from_dict("goodsite", overrides)

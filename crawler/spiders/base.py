@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
@@ -64,6 +64,8 @@ class NewsSpider(scrapy.Spider):
     article_pattern  regular expression searched in an article URL's path (and query); empty
                      means "any page of the site", checked for og:type/JSON-LD once fetched
     timezone         IANA timezone the site writes its local times in
+    first_article    the day of the site's first article, when known: earlier dates are not
+                     believed (pipelines/dates)
     overrides        what the pipeline stages read for this site (keys and values: docs/sites.md),
                      checked with the other attributes and custom_settings when the catalogue
                      loads (crawler/siteconfig.py)
@@ -82,6 +84,7 @@ class NewsSpider(scrapy.Spider):
     archive_url: ClassVar[str] = ""
     article_pattern: ClassVar[str] = ""
     timezone: ClassVar[str] = "UTC"
+    first_article: ClassVar[date | None] = None
     overrides: ClassVar[dict[str, Any]] = {}
     live: ClassVar[bool] = True
 
@@ -281,6 +284,7 @@ class NewsSpider(scrapy.Spider):
             site=self.name,
             site_domains=list(self.allowed_domains),
             site_timezone=self.timezone,
+            site_first_article=self.first_article,
             site_overrides=dict(self.overrides),
             discovery=discovery,
             window=[w.isoformat() if w else None for w in (self.window.since, self.window.until)],

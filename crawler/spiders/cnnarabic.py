@@ -19,3 +19,5 @@ class CnnArabicSpider(NewsSpider):
     sitemaps = ("/sitemap.xml",)
     article_pattern = r"^/\d{4}/[a-z_-]+/\d{1,2}/\d{1,2}/|/article/\d{4}/\d{2}/\d{2}/"
     timezone = "Asia/Dubai"
+    # the day in its URLs, in a form of its own (a section between the year and the month)
+    overrides = {"url_date": r"^/(?P<year>\d{4})/[a-z_-]+/(?P<month>\d{1,2})/(?P<day>\d{1,2})/"}

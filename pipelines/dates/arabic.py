@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from hijridate import Gregorian, Hijri
 
-from pipelines.dates.words import (
+from pipelines.datewords import (
     DAY_WORDS,
     DUAL_UNITS,
     GREGORIAN_MONTHS,
@@ -60,14 +60,18 @@ _PLACES, _DAYS = folded(ZONE_PLACES), folded(DAY_WORDS)
 _NL = r"(?![^\W\d_])"  # not followed by a letter
 _G, _H = alternation(GREGORIAN_MONTHS), alternation(HIJRI_MONTHS)
 _ALT = rf"(?:\s*[/\-(]\s*(?:{_G}){_NL}\s*\)?)?"  # a second name: "آب/أغسطس", "مارس/ آذار"
-DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er)?\s*(?:من\s+)?(?:شهر\s+)?"
-                       rf"({_G}){_NL}\.?{_ALT}(?:\s*,?\s*(\d{{4}})(?!\d))?")
+# "3 مارس 2020", "3rd March, 2020", "5. November 2021", "2 de abril de 2020"
+DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s*(?:من\s+|de\s+)?(?:شهر\s+)?"
+                       rf"({_G}){_NL}\.?{_ALT}(?:\s*,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d))?")
 MONTH_DAY = re.compile(rf"(?<![^\W\d_])({_G}){_NL}\.?{_ALT}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
                        rf"\s*,?\s*(\d{{4}})(?!\d)")
-YMD = re.compile(r"(?<![\d.])(\d{4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?![\d.])")
-DMY = re.compile(r"(?<![\d.])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d.])")
+# "2020-06-03", "2020/6/3", "2020. 06. 04." (the Hungarian form ends with a dot)
+YMD = re.compile(r"(?<![\d.])(\d{4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)(?!\.\d)")
+# "14/02/2021", "3-6-20", "4. 2. 2022." (a closing dot is no decimal)
+DMY = re.compile(r"(?<![\d.])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?!\d)(?!\.\d)")
 HIJRI = re.compile(rf"(?<!\d)(\d{{1,2}})\s*({_H}){_NL}(?:\s*,?\s*(\d{{4}})(?!\d))?")
-CLOCK = re.compile(rf"(?<![\d:])(\d{{1,2}})\s*:\s*(\d{{2}})(?:\s*:\s*(\d{{2}}))?(?![\d:])"
+# "14:05", "2:05:09 م", and the French "14h05"
+CLOCK = re.compile(rf"(?<![\d:])(\d{{1,2}})\s*(?::\s*|h)(\d{{2}})(?:\s*:\s*(\d{{2}}))?(?![\d:])"
                    rf"(?:\s*({alternation(MERIDIEM)})(?:(?<=\.)|{_NL}))?")
 _LONG_MERIDIEM = alternation(w for w in MERIDIEM if len(w) > 2)
 CLOCK_WORD = re.compile(rf"(?<![\d:])(\d{{1,2}})\s+({_LONG_MERIDIEM}){_NL}")

@@ -19,24 +19,27 @@ _ISO = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?)?\s*"
 _OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
 _RFC822 = re.compile(r"(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d\d:\d\d")
 _UTC_NAMES = re.compile(r"(?:z|[+-]00:?00|gmt|ut|utc)$", re.IGNORECASE)
-# dates in article paths, most specific first: /2020/8/24/, /2013/middle_east/8/3/ (year, one
-# section segment, month, day), 2020-06-03 / 2020_06_03, /20200317 at the start of a segment
+# dates in article paths, the forms many CMSs write: /2020/8/24/ (WordPress permalinks and most
+# news CMSs) and 2020-06-03 in a segment or slug
 URL_DATES = (
     re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})(?:/|$)"),
-    re.compile(r"/((?:19|20)\d\d)/[a-z][a-z_-]*/(\d{1,2})/(\d{1,2})/", re.IGNORECASE),
-    re.compile(r"(?<![\d.])((?:19|20)\d\d)[-_](\d\d)[-_](\d\d)(?!\d)"),
-    re.compile(r"/((?:19|20)\d\d)(\d\d)(\d\d)(?:\d{6,12})?(?=[-_/.]|$)"),
+    re.compile(r"(?<![\d.])((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)"),
 )
+# a segment opening with eight digits that read as a day, then more digits (/20200317104489...):
+# on many sites that is an id whose head may or may not be the day; weak evidence only
+URL_ID_DATE = re.compile(r"/((?:19|20)\d\d)(\d\d)(\d\d)(?:\d{4,12})?(?=[-_/.]|$)")
 
 
-def read_stamp(raw: str, source: str, now: datetime | None = None) -> Stamp | None:
-    """What the candidate string says; `source` "url" reads dates in an article URL's path.
-    `now` (aware, site zone) anchors relative and year-less dates."""
+def read_stamp(raw: str, source: str, now: datetime | None = None,
+               url_forms: tuple[re.Pattern[str], ...] = ()) -> Stamp | None:
+    """What the candidate string says; `source` "url" reads dates in an article URL's path (first
+    in the site's own `url_forms`, see `site_url_form`). `now` (aware, site zone) anchors relative
+    and year-less dates."""
     text = " ".join(raw.split())
     if not text:
         return None
     if source == "url":
-        return url_stamp(text)
+        return url_stamp(text, url_forms)
     if text[0].isdigit() and _ISO.match(text):
         found = iso_stamp(text)
         if found:
@@ -76,14 +79,34 @@ def rfc822_stamp(text: str) -> Stamp | None:
     return Stamp(parsed.replace(tzinfo=None), True, UTC if utc else parsed.tzinfo, utc)
 
 
-def url_stamp(url: str) -> Stamp | None:
-    """The day an article URL's path states (/2020/8/24/slug, /2020-06-03-1.387, /20200317...)."""
+def site_url_form(pattern: str) -> re.Pattern[str]:
+    """A site's own URL date form (a spider's overrides["url_date"]): a regex over the URL path
+    with the named groups year, month and day. ValueError when it is not one."""
+    try:
+        compiled = re.compile(pattern)
+    except (re.error, TypeError) as exc:
+        raise ValueError(f"not a regular expression: {exc}") from None
+    if not {"year", "month", "day"} <= set(compiled.groupindex):
+        raise ValueError("needs the named groups (?P<year>...), (?P<month>...), (?P<day>...)")
+    return compiled
+
+
+def url_stamp(url: str, site_forms: tuple[re.Pattern[str], ...] = ()) -> Stamp | None:
+    """The day an article URL's path states (/2020/8/24/slug, /2020-06-03-1.387), else the day at
+    the head of a long digit run (/20200317104489...)."""
     path = urlsplit(url).path
-    for pattern in URL_DATES:
+    for pattern in (*site_forms, *URL_DATES, URL_ID_DATE):
         for m in pattern.finditer(path):
+            groups = ("year", "month", "day") if pattern in site_forms else (1, 2, 3)
             try:
-                day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                day = date(*(int(m.group(g)) for g in groups))
             except ValueError:
                 continue
             return Stamp(datetime(day.year, day.month, day.day), False)
     return None
+
+
+def url_is_id_date(url: str) -> bool:
+    """The URL's day comes from the head of a digit run only (weak evidence)."""
+    path = urlsplit(url).path
+    return not any(p.search(path) for p in URL_DATES) and bool(URL_ID_DATE.search(path))

@@ -1,16 +1,21 @@
-"""Stage 2, dates: choose `published` and `modified` from the candidates extract collected, in
-order of trust, and turn them into UTC instants.
+"""Stage 2, dates: choose `published` and `modified` from the candidates extract collected, as
+weighed evidence, and turn them into UTC instants.
 
-Sources, in the order extract lists them: jsonld, meta:<name>, time_element, feed/sitemap,
-visible (date lines on the page), url, trafilatura. The first candidate that parses and passes
-the guards wins (a candidate later than fetch time + tolerance or before 1990 is refused, counted
-in `dates_rejected`, and the next one tried); a winner without a time of day takes the time of a
-later candidate that falls on the same local day. Visible lines that are update stamps ("آخر
-تحديث", "محدثة") are modified candidates, not published ones.
+Sources, in the order extract lists them (most trusted first): jsonld, meta:<name>, time_element,
+feed/sitemap, visible (date lines on the page), url, trafilatura, htmldate. Every candidate that
+parses and passes the guards votes for its local day with its source's weight; the day with the
+most weight wins and its most trusted candidate gives the instant (pipelines/dates/evidence.py);
+a winner without a time of day takes the time of a later candidate on the same local day.
+`published_confidence` is the share of the weight behind the winning day. Guards: a candidate
+later than fetch time + tolerance or before 1990 is refused and counted in `dates_rejected`; one
+before the site's first article (`first_article` on its spider) is passed over. Visible lines
+that are update stamps ("آخر تحديث", "محدثة") are modified candidates, not published ones.
 
 Timezone: an offset the string states wins; otherwise the site's IANA zone (DST for that date);
-otherwise UTC, flagged. `<field>_reading` records which: offset | site_tz | utc_assumed |
-relative | local_marked_utc:<how> | unmarked_utc:<how>, plus ",day" for a date without a time.
+otherwise the offset the page's machine dates state (page_offset); otherwise UTC, flagged.
+`<field>_reading` records which: offset | site_tz | page_offset | utc_assumed | relative |
+local_marked_utc:<how> | unmarked_utc:<how> | inferred_day, plus ",day" for a date without a
+time.
 
 Machine times that lie about their zone (`calibrate`): some sites write local time with a UTC
 marker (meta 09:23:13Z while the visible line says 09:23 ص in Cairo), others write UTC with no
@@ -26,14 +31,16 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.dates.arabic import Stamp, parse_text
-from pipelines.dates.forms import read_stamp
-from pipelines.dates.words import UPDATE_WORDS
+from pipelines.dates.evidence import Verdict, decide, render_time, vote_of, weights
+from pipelines.dates.forms import read_stamp, site_url_form
+from pipelines.datewords import UPDATE_WORDS
 from pipelines.tunables import FUTURE_TOLERANCE_HOURS
 
 logger = logging.getLogger(__name__)
@@ -46,6 +53,9 @@ MARKED, UNMARKED = "utc_marker", "no_offset"  # the two kinds of machine times `
 DATES_OVERRIDE = "dates"
 DECLARE = {MARKED: "utc_marker_is_local", UNMARKED: "no_offset_is_utc"}
 DATE_FLAGS = tuple(sorted(DECLARE.values()))
+# a site whose article URLs state the day in a form of its own declares it as data:
+# overrides = {"url_date": r"^/(?P<year>\d{4})/[a-z_]+/(?P<month>\d{1,2})/(?P<day>\d{1,2})/"}
+URL_DATE_OVERRIDE = "url_date"
 UPDATE = re.compile("|".join(re.escape(w) for w in UPDATE_WORDS), re.IGNORECASE)
 Parsed = list[tuple[str, str, Stamp | None]]
 
@@ -59,6 +69,13 @@ class Reading:
     source: str
     reading: str
     has_time: bool
+    confidence: float = 1.0
+
+
+@cache
+def _url_forms(pattern: str | None) -> tuple[re.Pattern[str], ...]:
+    """The site's declared URL date form, compiled once (crawler/siteconfig.py checked it)."""
+    return (site_url_form(pattern),) if pattern else ()
 
 
 def site_zone(name: str | None) -> ZoneInfo:
@@ -166,62 +183,117 @@ def split_update_lines(published: list[tuple[str, str]], modified: list[tuple[st
 
 
 def choose(parsed: Parsed, zone: ZoneInfo, zone_known: bool, quirks: dict[str, str],
-           latest: datetime, rejected: list[str], earliest: datetime = EARLIEST
-           ) -> Reading | None:
-    """The first candidate that parses and lies between `earliest` and `latest`; a day without a
-    time takes the time of a later candidate on the same local day. Candidates outside 1990 ..
+           latest: datetime, rejected: list[str], earliest: datetime = EARLIEST,
+           fetched: datetime | None = None) -> Verdict | None:
+    """The day the weighed evidence states (pipelines.dates.evidence) among the candidates that
+    parse and lie between `earliest` and `latest`, and its instant. Candidates outside EARLIEST ..
     `latest` are refused and their source appended to `rejected`; those merely before `earliest`
-    (a modification before the publication) are passed over."""
-    found: Reading | None = None
-    for source, raw, stamp in parsed:
+    (a modification before the publication, an article before the site's first) are passed over.
+    Machine times at `fetched` (the fetch time, for publication candidates) are render times."""
+    votes = []
+    for (source, raw, stamp), weight in zip(parsed, weights(parsed), strict=True):
         if stamp is None:
             continue
-        instant, reading = localize(stamp, source, zone, zone_known, quirks)
-        if not EARLIEST <= instant <= latest:
-            if found is None:
-                rejected.append(source)
-            continue
-        if instant < earliest:
-            continue
-        candidate = Reading(instant, raw, source, reading, stamp.has_time)
-        if found is None:
-            found = candidate
-            if found.has_time:
-                return found
-        elif candidate.has_time and _same_day(candidate.instant, found.instant):
-            return candidate
-    return found
+        machine = source not in HUMAN_SOURCES
+        vote = vote_of(source, raw, stamp, weight,
+                       lambda st, src: localize(st, src, zone, zone_known, quirks),
+                       zone if zone_known else None, machine)
+        if machine:
+            vote = render_time(vote, fetched)
+        if not EARLIEST <= vote.instant <= latest:
+            rejected.append(source)
+        elif vote.instant >= earliest:
+            votes.append(vote)
+    return decide(votes)
 
 
-def _same_day(instant: datetime, day: datetime) -> bool:
-    return instant.astimezone(day.tzinfo).date() == day.date()
+def _reading(verdict: Verdict | None) -> Reading | None:
+    """The chosen instant, shown in an offset that puts it on the chosen day when the winning
+    vote is a UTC time whose local day other evidence gave (reading `inferred_day`)."""
+    if verdict is None:
+        return None
+    vote = verdict.vote
+    instant, reading = vote.instant, vote.reading
+    if instant.date() != verdict.day and vote.stamp.has_time:
+        shift = (datetime.combine(verdict.day, time(12)) - instant.replace(tzinfo=None))
+        hours = max(-12, min(14, round(shift.total_seconds() / 3600)))
+        # the smallest offset that puts the instant on that day
+        for offset in sorted(range(-12, 15), key=lambda h: (abs(h), h != hours)):
+            local = instant.astimezone(timezone(timedelta(hours=offset)))
+            if local.date() == verdict.day:
+                instant, reading = local, "inferred_day"
+                break
+    return Reading(instant, vote.raw, vote.source, reading, vote.stamp.has_time,
+                   verdict.confidence)
 
 
 def dates(article: dict[str, Any], *,
           future_tolerance: timedelta = timedelta(hours=FUTURE_TOLERANCE_HOURS)
           ) -> dict[str, Any]:
     """Set published/modified (UTC), *_local (ISO with the offset used), *_raw, *_source and
-    *_reading from the article's published_candidates / modified_candidates; `dates_rejected`
-    lists the sources the guards refused."""
+    *_reading from the article's published_candidates / modified_candidates, and
+    published_confidence (the share of the weighed evidence behind the publication day);
+    `dates_rejected` lists the sources the guards refused. `site_first_article` (a date), when
+    the site states it, is the earliest publication believed."""
     zone = site_zone(article.get("site_timezone"))
     zone_known = zone.key != "UTC"  # "UTC" is the spiders' default: no zone declared
     fetched_at = article.get("fetched_at") or datetime.now(UTC)
     now = fetched_at.astimezone(zone)
     candidates = split_update_lines(article.pop("published_candidates", None) or [],
                                     article.pop("modified_candidates", None) or [], now)
-    parsed = {field: [(src, raw, read_stamp(raw, src, now)) for src, raw in found]
+    site_overrides = article.get("site_overrides") or {}
+    url_forms = _url_forms(site_overrides.get(URL_DATE_OVERRIDE))
+    parsed = {field: [(src, raw, read_stamp(raw, src, now, url_forms)) for src, raw in found]
               for field, found in zip(("published", "modified"), candidates, strict=True)}
-    overrides = (article.get("site_overrides") or {}).get(DATES_OVERRIDE) or {}
+    offset = None if zone_known else page_offset(parsed["published"] + parsed["modified"])
+    if offset is not None:  # a site of unknown zone whose machine dates state its offset
+        zone, zone_known = offset, True
+    overrides = site_overrides.get(DATES_OVERRIDE) or {}
     quirks = calibrate(parsed["published"] + parsed["modified"], zone, overrides)
     rejected: list[str] = []
     latest = fetched_at + future_tolerance
-    published = choose(parsed["published"], zone, zone_known, quirks, latest, rejected)
+    first = _first_article(article.get("site_first_article"), zone)
+    published = _reading(choose(parsed["published"], zone, zone_known, quirks, latest, rejected,
+                                first, fetched_at))
+    published = _labelled(published, offset)
     _set(article, "published", published)
-    modified = choose(parsed["modified"], zone, zone_known, quirks, latest, rejected,
-                      published.instant if published else EARLIEST)
-    _set(article, "modified", modified)
+    article["published_confidence"] = published.confidence if published else None
+    modified = _reading(choose(parsed["modified"], zone, zone_known, quirks, latest, rejected,
+                               published.instant if published else first))
+    _set(article, "modified", _labelled(modified, offset))
     article["dates_rejected"] = rejected
     return article
+
+
+def page_offset(parsed: Parsed) -> timezone | None:
+    """The UTC offset the page's machine dates state (the first that states one other than UTC):
+    the zone of a site whose zone is not declared."""
+    for source, _, stamp in parsed:
+        if (source not in HUMAN_SOURCES and stamp is not None and stamp.wall.tzinfo is None
+                and isinstance(stamp.tz, timezone) and not stamp.utc_marker):
+            return stamp.tz
+    return None
+
+
+def _labelled(found: Reading | None, offset: timezone | None) -> Reading | None:
+    """Times read in the offset the page's machine dates state say so (page_offset)."""
+    if found is None or offset is None or not found.reading.startswith("site_tz"):
+        return found
+    return replace(found, reading="page_offset" + found.reading[len("site_tz"):])
+
+
+def _first_article(value: Any, zone: ZoneInfo) -> datetime:
+    """The site's first article (a date, a datetime or an ISO string) as the earliest instant."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return EARLIEST
+    if isinstance(value, datetime):
+        return max(EARLIEST, value if value.tzinfo else value.replace(tzinfo=zone))
+    if isinstance(value, date):
+        return max(EARLIEST, datetime.combine(value, time(), tzinfo=zone))
+    return EARLIEST
 
 
 def _set(article: dict[str, Any], field: str, found: Reading | None) -> None:

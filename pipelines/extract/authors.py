@@ -1,11 +1,12 @@
-"""Authors: people and agencies, never URLs, logos, places or the site itself.
+"""Authors: people, never agencies, URLs, logos, places, placeholders or the site itself.
 
 Candidates come from the page's structured data first (JSON-LD, microdata, meta), then from
 the visible byline (an element the page marks as author/byline, or a byline line at the edge
 of the body), then trafilatura. The first source that still names someone after cleaning wins,
 and is recorded. Cleaning splits "Name - City" and "(City - Source)" credits, and drops parts
-that are places, the site's own name (also as the host name, or a word or prefix of the site
-name: "Sputnik", "LBCI"), the section or a tag of the page, or junk.
+that are places, agencies (pipelines/agencies.py: `read_agency` reports them), placeholders
+("admin", "فريق التحرير"), the site's own name (also as the host name, the suffix of its
+<title>, or a word or prefix of the site name), the section or a tag of the page, or junk.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from collections.abc import Callable, Iterable
 
 from lxml import html as lxml_html
 
+from pipelines.agencies import agency_of
+from pipelines.extract.blocks import MARKER_KINDS, marker_kind, marker_words
+from pipelines.extract.datelines import is_date_line
 from pipelines.extract.metadata import names as jsonld_names
 from pipelines.extract.page import Page
 from pipelines.extract.zwnj import restore_zwnj
@@ -23,19 +27,24 @@ from pipelines.extract.zwnj import restore_zwnj
 logger = logging.getLogger(__name__)
 
 BYLINE_PREFIX = re.compile(
-    r"^(?:كتبت|كتب|بقلم|بواسطة|إعداد|اعداد|تقرير|تحرير|حوار|متابعة|ترجمة|written by|by)"
+    r"^(?:كتبت|كتب|بقلم|(?:نشر\s+)?بواسطة|نشر|إعداد|اعداد|تقرير|تحرير|حوار|متابعة|ترجمة"
+    r"|written by|posted by|by)"
     r"(?:\s*[:：\-]\s*|\s+)",
     re.IGNORECASE,
 )
 JUNK = re.compile(r"https?\b|www\.|\.com\b|/|@|\blogo\b|\.(?:png|jpe?g|svg|gif|webp)\b|\d{3,}",
                   re.IGNORECASE)
-PARTS = re.compile(r"\s+[-–—|/]\s+|\s*[،,;]\s*")
+PARTS = re.compile(r"\s+[-–—|/]\s+|\s*[،,;&]\s*|\s+and\s+")
+AND = re.compile(r"\s+و\s*(?=\S)")  # "فلان وفلانة", "فلان و فلانة"
+# first names that begin with the letter و, which is also "and"
+WAW_NAMES = frozenset("""وليد وائل وفاء وسام وجدي وحيد ولد وهبة وداد وعد وديع وصفي وضاح ولاء وئام
+وجيه وصال ورد وردة وهيب وفيق وليم وسيم ودود وجدان""".split())
 LETTER = re.compile(r"[^\W\d_]")
 NON_WORD = re.compile(r"[\W_]+")
 MAX_WORDS = 6
 MAX_CHARS = 60
 MIN_PREFIX = 4  # "lbci" of "lbciv7": a shorter name is not taken as a prefix of the site's
-# places that follow a name in Arabic credits ("فلان - القاهرة", "(أبوظبي - البيان)")
+# places that follow a name in Arabic credits ("فلان - القاهرة", "(دبي - الجريدة)")
 PLACES = frozenset("""
 القاهرة الإسكندرية الاسكندرية الجيزة أسوان الأقصر بورسعيد السويس المنصورة طنطا أسيوط
 الرياض جدة مكة المدينة الدمام الخبر الظهران الطائف أبها تبوك الأحساء القطيف بريدة
@@ -49,8 +58,15 @@ PLACES = frozenset("""
 مصر السعودية الإمارات قطر البحرين عمان الكويت العراق سوريا لبنان الأردن فلسطين اليمن
 ليبيا تونس الجزائر المغرب موريتانيا السودان الصومال إيران تركيا
 """.split()) | {"أبو ظبي", "رأس الخيمة", "رام الله", "بيت لحم", "الدار البيضاء", "أم درمان"}
-BYLINE_MARKER = re.compile(r"author|byline|by-line|writer|writeby|kateb|katib|reporter",
-                           re.IGNORECASE)
+# names that stand for nobody: CMS accounts and desk labels that many sites print as the author
+PLACEHOLDERS = frozenset("""
+admin administrator webmaster editor editors staff newsroom desk unknown anonymous guest
+user team editorial redaction rédaction محرر المحرر التحرير المحررون محررو محررين مجهول
+الكاتب كاتب الموقع المشرف الإدارة الادارة ادمن أدمن
+""".split()) | {"فريق التحرير", "هيئة التحرير", "أسرة التحرير", "قسم التحرير", "غرفة الأخبار",
+               "محرر الموقع", "إدارة الموقع", "ادارة الموقع", "كاتب غير معروف", "غير معروف",
+               "editorial team", "editorial staff", "news desk", "staff writer", "web desk",
+               "site editor", "the editors"}
 NOT_BYLINE_MARKER = re.compile(r"comment|avatar|related|share|social|bio|more", re.IGNORECASE)
 OUTSIDE_ARTICLE = {"nav", "footer", "aside", "form"}
 MAX_DOM_BYLINES = 3
@@ -63,6 +79,23 @@ def read_authors(page: Page, body_bylines: list[str],
     found, source = pick_authors(author_sources(page, body_bylines), page.site_names,
                                  exclude=[*not_names, *page.metadata.breadcrumb])
     return [restore_zwnj(name) for name in found], source
+
+
+def read_agency(page: Page, body_bylines: list[str], body_credits: list[str]) -> str | None:
+    """The news agency the article credits (pipelines/agencies.tsv): from a credit line of the
+    body first, then from the author sources in their order of trust."""
+    for credit in body_credits:
+        if found := agency_of(credit):
+            return found
+    for _, read in author_sources(page, body_bylines)[:-1]:
+        for candidate in read():
+            if isinstance(candidate, str) and (found := _agency_in(candidate)):
+                return found
+    return None
+
+
+def _agency_in(credit: str) -> str | None:
+    return agency_of(credit) or next((a for p in _parts(credit) if (a := agency_of(p))), None)
 
 
 def author_sources(page: Page,
@@ -102,12 +135,30 @@ def _is_place(part: str) -> bool:
     return part in PLACES or part.removeprefix("ال") in PLACES
 
 
+def is_placeholder(name: str) -> bool:
+    """True for a name that stands for nobody ("admin", "فريق التحرير", "Staff")."""
+    folded = " ".join(NON_WORD.sub(" ", name.casefold()).split())
+    return folded in PLACEHOLDERS or folded.removeprefix("ال") in PLACEHOLDERS
+
+
 def _parts(raw: str) -> list[str]:
-    """A credit split into its parts: '(أبوظبي - البيان)' -> ['أبوظبي', 'البيان']."""
+    """A credit split into its parts: '(دبي - الجريدة)' -> ['دبي', 'الجريدة']."""
     text = " ".join(raw.split())
     text = BYLINE_PREFIX.sub("", text).strip(" :-،,")
     text = text.strip("()[]«»\"' ")
-    return [BYLINE_PREFIX.sub("", p).strip(" :-،,()[]«»\"'") for p in PARTS.split(text)]
+    parts = [BYLINE_PREFIX.sub("", p).strip(" :-،,()[]«»\"'") for p in PARTS.split(text)]
+    return [name for part in parts for name in _names(part)]
+
+
+def _names(part: str) -> list[str]:
+    """Two names joined by "و": "سارة علي ومنى حسن" -> both, when each side has two words or
+    more and the second does not start with a name that begins with و (وليد, وفاء ...)."""
+    for join in AND.finditer(part):
+        left, right = part[: join.start()], part[join.end():]
+        if (len(left.split()) >= 2 and len(right.split()) >= 2
+                and f"و{right.split()[0]}" not in WAW_NAMES):
+            return [left.strip(), *_names(right.strip())]
+    return [part]
 
 
 def _acceptable(name: str) -> bool:
@@ -117,8 +168,8 @@ def _acceptable(name: str) -> bool:
 
 def clean_authors(candidates: Iterable[str], site_names: Iterable[str],
                   exclude: Iterable[str] = ()) -> list[str]:
-    """Names only: byline words stripped; URLs, logos, places, the site's own name and the
-    page's section or tags (`exclude`) dropped; duplicates once."""
+    """Names only: byline words stripped; URLs, logos, places, agencies, placeholders, the
+    site's own name and the page's section or tags (`exclude`) dropped; duplicates once."""
     site_names = list(site_names)
     excluded = {_key(x) for x in exclude if x}
     out: list[str] = []
@@ -127,7 +178,8 @@ def clean_authors(candidates: Iterable[str], site_names: Iterable[str],
             continue
         for name in _parts(raw):
             if (not _acceptable(name) or _is_place(name) or is_site_name(name, site_names)
-                    or _key(name) in excluded or name in out):
+                    or _key(name) in excluded or name in out or is_placeholder(name)
+                    or agency_of(name) or is_date_line(name)):
                 continue
             out.append(name)
     return out
@@ -151,6 +203,24 @@ def _markers(node: lxml_html.HtmlElement) -> str:
     return " ".join(node.get(a, "") for a in ("class", "id", "rel", "itemprop"))
 
 
+def _marked_byline(node: lxml_html.HtmlElement) -> bool:
+    """The element's class, id, itemprop or rel words mark a byline ("post-author", "writeBy",
+    "byline"): the byline words of pipelines/extract/blocks.py."""
+    words = marker_words(node) | set((node.get("rel") or "").lower().split())
+    return any(MARKER_KINDS.get(w) == "byline" for w in words)
+
+
+def _byline_text(node: lxml_html.HtmlElement) -> str:
+    """The byline's text, a date inside it set apart as a part of its own ("Name - 3 May")."""
+    parts = [node.text or ""]
+    for child in node:
+        if isinstance(child.tag, str):
+            apart = child.tag == "time" or marker_kind(child) == "date"
+            parts += [" - " if apart else " ", child.text_content(), " - " if apart else ""]
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split()).strip(" -")
+
+
 def dom_bylines(tree: lxml_html.HtmlElement) -> list[str]:
     """Texts of the elements the page marks as the article's byline, document order."""
     found: list[str] = []
@@ -158,12 +228,12 @@ def dom_bylines(tree: lxml_html.HtmlElement) -> list[str]:
         if not isinstance(node.tag, str) or node.tag in ("script", "style", "meta", "link"):
             continue
         markers = _markers(node)
-        if not BYLINE_MARKER.search(markers) or NOT_BYLINE_MARKER.search(markers):
+        if not _marked_byline(node) or NOT_BYLINE_MARKER.search(markers):
             continue
         if any(a.tag in OUTSIDE_ARTICLE or NOT_BYLINE_MARKER.search(_markers(a))
                for a in node.iterancestors()):
             continue
-        text = " ".join(node.text_content().split())
+        text = _byline_text(node)
         if text and len(text) <= MAX_CHARS * 2 and text not in found:
             found.append(text)
             if len(found) == MAX_DOM_BYLINES:

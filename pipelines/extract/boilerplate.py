@@ -14,6 +14,8 @@ import re
 
 from lxml import html as lxml_html
 
+from pipelines.agencies import agency_of
+
 logger = logging.getLogger(__name__)
 
 _ALIF = "[اأإآ]"
@@ -36,14 +38,12 @@ LABEL_LINES = re.compile(
     r"آخر\s+تحديث|تاريخ\s+النشر|نشر\s+في|المصدر)\s*[:：.]?\s*$",
     re.IGNORECASE,
 )
-# prompts and policies that are boilerplate whatever their length
+# prompts that are boilerplate whatever their length (a follow box or a comment policy is found
+# by its markup or its links to the site's legal pages: pipelines/extract/blocks.py)
 PROMPTS = re.compile(
-    r"تابعون[اى]\s+على|تابعوا\s+(?:\S+\s+){0,6}(?:عبر|على)\s+(?:غوغل|جوجل|google|تطبيق|قناة|"
-    r"صفحت|حساب|فيسبوك|تويتر|تلغرام|واتساب|يوتيوب|انستغرام)|"
+    r"تابعون[اى]\s+على|(?:[اإ]ضغط|انقر|click)\s+(?:هنا|here)\s*[.!]?\s*$|"
     r"اشترك\s+(?:في|ب)\s*(?:ال)?نشر|النشرة\s+(?:ال)?بريدية|بريدك\s+(?:ال)?[اإ]لكتروني|"
-    r"التعليقات\s+قبل\s+نشرها|[اإ]رشادات\s+الاستخدام|سياسة\s+التعليق|"
-    r"(?:الآراء|التعليقات|المقالات)\s+(?:\S+\s+){0,3}لا\s+تعبر\s+(?:بالضرورة\s+)?عن\s+رأي\s+"
-    r"(?:موقع|الموقع|الصحيفة|الجريدة|الشبكة|إدارة|ادارة)|"
+    r"(?:انضم|انضموا|اشترك|اشتركوا)\s+(?:إلى|الى|في|ب)\s*(?:ال)?قنا[ةت]|"
     r"جميع\s+الحقوق\s+محفوظة|all\s+rights\s+reserved",
     re.IGNORECASE,
 )
@@ -60,11 +60,13 @@ BYLINE = re.compile(
     r"\s*[:：\-]?\s+(?P<name>[^\n]{2,60})$",
     re.IGNORECASE,
 )
-BYLINE_MAX_WORDS = 8
-BYLINE_NAME_WORDS = 5
+BYLINE_MAX_WORDS = 14  # two or three names
+BYLINE_NAME_WORDS = 5  # words of one name
+NAME_JOINS = re.compile(r"\s*[،,]\s*|\s+و\s+|\s+and\s+|\s*&\s*")  # between the names of a byline
 SENTENCE_END = re.compile(r"[.!?؟]\s*$")  # a byline is a name, not a sentence
 LABEL_MAX_WORDS = 4  # a label ("شارك", "مساحة إعلانية") is at most this many words
 CREDIT_MAX_WORDS = 12
+CREDIT_LINE_MAX_WORDS = 6  # "(أ ش أ)", "القاهرة - رويترز", "المصدر: وكالة الأنباء السعودية"
 READ_ALSO_MAX_WORDS = 40  # a read-also block longer than this is not a block
 PRUNE_TAGS = ("p", "div", "aside", "section", "li", "ul", "h2", "h3", "h4", "span", "strong",
               "b")
@@ -136,15 +138,23 @@ def byline_name(line: str) -> str | None:
     if not found or SENTENCE_END.search(found.group("name")):
         return None
     name = found.group("name").strip(" :-،,")
-    return name if len(name.split()) <= BYLINE_NAME_WORDS else None
+    names = NAME_JOINS.split(name)
+    return name if all(len(n.split()) <= BYLINE_NAME_WORDS for n in names) else None
 
 
-def _same(a: str, b: str) -> bool:
+def same_text(a: str, b: str) -> bool:
+    """The same text but for spacing and the punctuation around it."""
     return "".join(a.split()).strip("-.:«»\"'") == "".join(b.split()).strip("-.:«»\"'")
 
 
+def is_credit(line: str) -> bool:
+    """A short line that only names a news agency: "(أ ش أ)", "القاهرة - رويترز"."""
+    return len(line.split()) <= CREDIT_LINE_MAX_WORDS and agency_of(line) is not None
+
+
 def clean_lines(text: str, title: str | None = None) -> tuple[str, list[str]]:
-    """The body without boilerplate lines, and the names of the bylines found at its edges.
+    """The body without boilerplate lines, and the names of the bylines found at its edges,
+    by wording alone (pipelines/extract/bodylines.py adds what the page's structure says).
 
     A byline or a repeated headline is dropped only at the start or the end of the body; the
     other patterns are dropped wherever they are.
@@ -155,7 +165,7 @@ def clean_lines(text: str, title: str | None = None) -> tuple[str, list[str]]:
     changed = True
     while kept and changed:
         changed = False
-        if title and _same(kept[0], title):
+        if title and same_text(kept[0], title):
             kept.pop(0)
             changed = True
         for index in (0, -1):
@@ -163,6 +173,4 @@ def clean_lines(text: str, title: str | None = None) -> tuple[str, list[str]]:
                 bylines.append(name)
                 kept.pop(index)
                 changed = True
-    if len(kept) != len(lines):
-        logger.debug("dropped %d boilerplate lines", len(lines) - len(kept))
     return "\n".join(kept), bylines

@@ -10,8 +10,9 @@ from pipelines.extract.teasers import PROSE_MIN_WORDS
 from pipelines.extract.zwnj import ZWNJ, ZWNJ_STAND_IN, restore_zwnj
 
 # an element the page marks as the lead/standfirst of the article (class or id token)
-LEAD_MARKER = re.compile(r"(?:^|[\s_-])(?:lead|standfirst|intro|chapo|sapo|dek)(?:$|[\s_-])",
-                         re.IGNORECASE)
+LEAD_MARKER = re.compile(
+    r"(?:^|[\s_-])(?:lead|standfirst|intro|chapo|chapeau|sapo|dek|excerpt)(?:$|[\s_-])",
+    re.IGNORECASE)
 LEAD_TAGS = ("div", "p", "section", "h2", "span")
 MEDIA = ("img", "figure", "picture", "video", "iframe")
 

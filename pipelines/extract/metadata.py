@@ -12,6 +12,8 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from pipelines.extract.datelines import visible_date_lines
+
 logger = logging.getLogger(__name__)
 
 ARTICLE_TYPES = {
@@ -20,12 +22,6 @@ ARTICLE_TYPES = {
     "liveblogposting", "report", "scholarlyarticle",
 }
 UPDATED_MARKER = re.compile(r"updat|modif|dateModified", re.IGNORECASE)
-DATE_MARKER = re.compile(r"date|time|publish|posted|updated|stamp|stmp|تاريخ")
-MAX_DATE_LINE = 100  # a date line longer than this is a block that merely contains a date
-NOT_DATE_TAGS = ("script", "style", "meta", "html", "body", "head")
-# the site's own header, nav and footer, where "today's date" widgets live
-CHROME_TAGS = {"header", "nav", "footer"}
-CHROME_NAMES = {"header", "site-header", "masthead", "navbar", "topbar", "top-bar"}
 
 
 @dataclass
@@ -39,7 +35,7 @@ class PageMetadata:
     times: list[str] = field(default_factory=list)  # <time datetime> values, document order
     modified_times: list[str] = field(default_factory=list)  # <time> marked as an update
     breadcrumb: list[str] = field(default_factory=list)  # crumb labels, home first
-    date_lines: list[str] = field(default_factory=list)  # short visible texts marked as dates
+    date_lines: list[str] = field(default_factory=list)  # visible date lines, best first
     html_lang: str | None = None
 
     @property
@@ -56,6 +52,7 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
         content = (node.get("content") or "").strip()
         if key and content:
             md.meta.setdefault(key.lower(), content)
+    _read_inline_metadata(tree, md)
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             md.canonical = md.canonical or link.get("href").strip()
@@ -74,6 +71,17 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
     md.jsonld = next((o for o in objects if ARTICLE_TYPES & set(_types(o))), {})
     md.breadcrumb = _jsonld_breadcrumb(objects) or _html_breadcrumb(tree)
     return md
+
+
+def _read_inline_metadata(tree: lxml_html.HtmlElement, md: PageMetadata) -> None:
+    """Microdata and RDFa written on page elements (itemprop="datePublished" content=...,
+    property="dc:date dc:created" content=..., as Drupal's RDF module writes): under the same
+    keys as meta tags, which come first."""
+    for node in tree.xpath("//body//*[@content][@itemprop or @property]"):
+        content = (node.get("content") or "").strip()
+        keys = f"{node.get('itemprop') or ''} {node.get('property') or ''}".lower().split()
+        for key in keys if content else ():
+            md.meta.setdefault(key, content)
 
 
 def _markers(node: lxml_html.HtmlElement | None) -> str:
@@ -105,63 +113,6 @@ def _html_breadcrumb(tree: lxml_html.HtmlElement) -> list[str]:
             if labels:
                 return [x for x in labels if x]
     return []
-
-
-def visible_date_lines(tree: lxml_html.HtmlElement, limit: int = 5) -> list[str]:
-    """Short texts of elements the page marks as a date (class/id/itemprop), best first: inside
-    the <article> holding the first <h1> (or the only <article>), then after the <h1>, then before
-    it. Lines in the site's own header, nav or footer (outside that article, in an element without
-    the <h1>) are left out: "today's date" widgets live there. Within a rank, document order,
-    except that an element comes before the element containing it. The rest of the page is only
-    read when the article gives fewer than `limit` lines, and only until it has given them."""
-    h1 = next(tree.iter("h1"), None)
-    main = _main_article(tree, h1)
-    found: list[tuple[int, str]] = []  # (rank, text)
-    for scope in ([main] if main is not None else []) + [tree]:
-        after_h1 = scope is main
-        for node in scope.iter():
-            if not isinstance(node.tag, str) or node.tag in NOT_DATE_TAGS:
-                continue
-            after_h1 = after_h1 or node is h1
-            text = _date_line(node)
-            if text is None or any(text == t for _, t in found):
-                continue
-            if scope is tree and _in_site_chrome(node):
-                continue
-            rank = 0 if scope is main else 1 if after_h1 else 2
-            outer = next((i for i, (_, t) in enumerate(found) if text in t), len(found))
-            found.insert(outer, (rank, text))
-            if sum(1 for r, _ in found if r < 2) >= limit:
-                break
-        if len(found) >= limit:
-            break
-    found.sort(key=lambda item: item[0])  # stable: the order above within a rank
-    return [text for _, text in found[:limit]]
-
-
-def _main_article(tree: lxml_html.HtmlElement,
-                  h1: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement | None:
-    """The <article> holding the first <h1>, else the page's only <article>."""
-    articles = list(tree.iter("article"))
-    main = next((a for a in (h1.iterancestors("article") if h1 is not None else ())), None)
-    return main if main is not None else articles[0] if len(articles) == 1 else None
-
-
-def _date_line(node: lxml_html.HtmlElement) -> str | None:
-    """The short text of an element marked as a date (class, id or itemprop), else None."""
-    marker = f"{node.get('class')} {node.get('id')} {node.get('itemprop')}".lower()
-    if not DATE_MARKER.search(marker):
-        return None
-    text = " ".join(node.text_content().split())
-    return text if 6 <= len(text) <= MAX_DATE_LINE else None
-
-
-def _in_site_chrome(node: lxml_html.HtmlElement) -> bool:
-    """In the site's own header, nav or footer: an element (or an ancestor) so marked that does
-    not hold the <h1>."""
-    return any((a.tag in CHROME_TAGS or CHROME_NAMES & set(
-        f"{a.get('class')} {a.get('id')}".lower().split())) and a.find(".//h1") is None
-        for a in (node, *node.iterancestors()))
 
 
 def _types(obj: dict[str, Any]) -> list[str]:

@@ -1,8 +1,8 @@
 """The section of an article and the source it was read from.
 
 Structured data first (JSON-LD, microdata, article:section meta), then what the page shows
-(breadcrumb, the label it marks as the article's category, the active menu item), then
-trafilatura.
+(breadcrumb, the label it marks as the article's category, the active menu item, the menu
+entry that links to a folder of the article's URL), then trafilatura.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
@@ -24,7 +25,7 @@ HOME_CRUMB = re.compile(r"^(?:الرئيسية|الصفحة الرئيسية|hom
 # an element marked as *this article's* category: an article word and a category word
 CATEGORY_MARKER = re.compile(
     r"(?:article|post|entry|story|news)[\w-]*(?:categor|section|rubric|kicker)", re.IGNORECASE)
-ACTIVE_CLASSES = {"active", "current", "selected", "on", "nav-on", "current-menu-item",
+ACTIVE_CLASSES = {"active", "current", "selected", "on", "current-menu-item",
                   "current_page_item", "current-menu-parent", "current-cat"}
 MENU_TAGS = {"nav", "ul", "ol", "menu"}
 LABEL_MAX_WORDS = 4
@@ -33,7 +34,7 @@ LABEL_MAX_CHARS = 40
 
 def read_section(page: Page) -> tuple[str | None, str | None]:
     """The section label and its source (`pick_section`), its in-word ZWNJs restored."""
-    section, source = pick_section(page.metadata, page.tree, page.trafilatura)
+    section, source = pick_section(page.metadata, page.tree, page.trafilatura, page.url)
     return (restore_zwnj(section) if section else None), source
 
 
@@ -43,8 +44,8 @@ def _clean(value: Any) -> str | None:
     return None
 
 
-def pick_section(md: PageMetadata, tree: lxml_html.HtmlElement,
-                 fields: Mapping[str, Any]) -> tuple[str | None, str | None]:
+def pick_section(md: PageMetadata, tree: lxml_html.HtmlElement, fields: Mapping[str, Any],
+                 url: str = "") -> tuple[str | None, str | None]:
     """The site's section label and its source."""
     crumb = breadcrumb_section(md)
     declared = md.jsonld.get("articleSection")
@@ -58,6 +59,7 @@ def pick_section(md: PageMetadata, tree: lxml_html.HtmlElement,
         ("breadcrumb", lambda: crumb),
         ("category_label", lambda: _category_label(tree)),
         ("active_menu", lambda: _active_menu_item(tree)),
+        ("url_menu", lambda: _menu_item_of_url(tree, url)),
         ("trafilatura", lambda: (fields.get("categories") or [None])[0]),
     )
     for source, get in candidates:
@@ -99,8 +101,25 @@ def _category_label(tree: lxml_html.HtmlElement) -> str | None:
     return None
 
 
+def _menu_item_of_url(tree: lxml_html.HtmlElement, url: str) -> str | None:
+    """The menu entry that links to a folder the article's URL sits in ("/sport/" of
+    "/2024/sport/5/1/story.html"): the section a site states by its addresses."""
+    folders = {p for p in urlsplit(url).path.lower().split("/")[:-1] if p and not p.isdigit()}
+    if not folders:
+        return None
+    for link in tree.iter("a"):
+        path = urlsplit((link.get("href") or "").strip()).path.lower().strip("/")
+        if not path or "/" in path or path not in folders:
+            continue
+        if any(a.tag in MENU_TAGS for a in link.iterancestors()):
+            text = _short(link.text_content())
+            if text and not HOME_CRUMB.match(text):
+                return text
+    return None
+
+
 def _active_menu_item(tree: lxml_html.HtmlElement) -> str | None:
-    """The menu entry the page marks as current (class active/current/selected/nav-on)."""
+    """The menu entry the page marks as current (class active/current/selected/on ...)."""
     for node in tree.iter("a", "li"):
         classes = set((node.get("class") or "").lower().split())
         if not classes & ACTIVE_CLASSES:

@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from pipelines import Reject
-from pipelines.extract.authors import read_authors
+from pipelines.extract.authors import read_agency, read_authors
 from pipelines.extract.body import read_body
 from pipelines.extract.canonical import declared_canonical
 from pipelines.extract.datecandidates import read_modified_candidates, read_published_candidates
@@ -35,12 +35,13 @@ def extract(fetched: dict[str, Any], *, min_text_chars: int = MIN_TEXT_CHARS,
     page = read_page(fetched, include_tables=include_tables)
     title, title_source = read_title(page)
     body = read_body(page, title)
-    verdict = read_page_type(page, body.text)
+    verdict = read_page_type(page, body.worded)
     if problem := verdict.problem(min_text_chars):
         raise NotArticle(problem, verdict.confidence)
     section, section_source = read_section(page)
     keywords = read_keywords(page)
     authors, authors_source = read_authors(page, body.bylines, [section or "", *keywords])
+    agency = read_agency(page, body.bylines, body.credits)
     return {
         **_fetch_facts(page),
         "title": title,
@@ -50,14 +51,28 @@ def extract(fetched: dict[str, Any], *, min_text_chars: int = MIN_TEXT_CHARS,
         "description": read_description(page),
         "authors": authors,
         "authors_source": authors_source,
+        "agency": agency,  # not a dataset column yet: the writer keeps the schema's columns
         "section": section,
         "section_source": section_source,
         "keywords": keywords,
         "image": read_image(page),
         "site_overrides": page.overrides,
-        "published_candidates": read_published_candidates(page),
+        "published_candidates": _with_visible(read_published_candidates(page), body.date_lines),
         "modified_candidates": read_modified_candidates(page),
     }
+
+
+def _with_visible(candidates: list[tuple[str, str]],
+                  date_lines: list[str]) -> list[tuple[str, str]]:
+    """The candidates with the body's date lines as visible ones, after those the page marks."""
+    seen = {value for source, value in candidates if source == "visible"}
+    extra = [("visible", line) for line in dict.fromkeys(date_lines) if line not in seen]
+    if not extra:
+        return candidates
+    at = max((i + 1 for i, (source, _) in enumerate(candidates) if source == "visible"),
+             default=next((i for i, (source, _) in enumerate(candidates) if source == "url"),
+                          len(candidates)))
+    return candidates[:at] + extra + candidates[at:]
 
 
 def _fetch_facts(page: Page) -> dict[str, Any]:
@@ -69,6 +84,7 @@ def _fetch_facts(page: Page) -> dict[str, Any]:
         "requested_url": fetched.get("request_url") or fetched["url"],
         "site": fetched.get("site"),
         "site_timezone": fetched.get("site_timezone"),
+        "site_first_article": fetched.get("site_first_article"),
         "fetched_at": fetched.get("fetched_at"),
         "http_status": fetched.get("status"),
         "http_etag": headers.get("etag"),

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from pipelines.store.quality import QUALITY_COUNTERS
 
-SCHEMA_VERSION = "4"  # 4: runs.settings_given
+SCHEMA_VERSION = "5"  # 4: runs.settings_given; 5: articles.published_confidence
 UTC_TS = pa.timestamp("us", tz="UTC")
 
 ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
@@ -61,7 +61,8 @@ ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("published", UTC_TS, "publication instant, UTC"),
     ("published_local", pa.string(), "publication time as ISO 8601 with the offset used"),
     ("published_raw", pa.string(), "the string the publication time was read from"),
-    ("published_source", pa.string(), "where it was read: jsonld, meta:<name>, feed, sitemap ..."),
+    ("published_source", pa.string(), "where it was read: jsonld, meta:<name>, time_element, "
+     "feed, sitemap, visible (a date line on the page), url, trafilatura, htmldate"),
     ("modified", UTC_TS, "last modification instant, UTC"),
     ("modified_local", pa.string(), "modification time as ISO 8601 with the offset used"),
     ("modified_raw", pa.string(), "the string the modification time was read from"),
@@ -69,8 +70,14 @@ ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("published_reading", pa.string(), "how the time was read: offset (stated), site_tz (site's "
      "zone, DST applied), utc_assumed (no zone known: flagged), relative (to fetched_at), "
      "local_marked_utc:<how> / unmarked_utc:<how> (machine time re-read: detected from the "
-     "visible time or declared by the site); ',day' when no time of day was given"),
+     "visible time or declared by the site), page_offset (site of unknown zone: read in the "
+     "offset the page's machine dates state), inferred_day (a UTC time on a site of unknown zone, "
+     "shown in the smallest offset that puts it on the day the other evidence states); ',day' "
+     "when no time of day was given"),
     ("modified_reading", pa.string(), "how the modification time was read (as published_reading)"),
+    ("published_confidence", pa.float32(), "share of the weighed date evidence behind the "
+     "publication day (0-1): the reliability weights of the candidates that state that day over "
+     "those of all candidates that parse and pass the guards; 1.0 when every source agrees"),
     ("content_hash", pa.string(), "SHA-1 of text_norm with whitespace collapsed"),
     ("version", pa.int16(), "1 for the first capture of the article, +1 for each changed re-fetch"),
     ("duplicate_of", pa.string(), "url of an earlier article of this run with the same text"),

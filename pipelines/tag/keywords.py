@@ -1,7 +1,9 @@
 """Keywords from the page's own metadata (news_keywords, article:tag, JSON-LD keywords, feed and
 sitemap entries), cleaned: split where a site joined them, quotes and trailing dots removed,
 duplicates (on the search form), generic labels, the title itself and over-long phrases dropped.
-A list that is only the title cut into words (some CMSs do that) is dropped whole."""
+A list that is only the title cut into words (some CMSs fill the keywords that way: the title's
+words in the title's order, most of them) is dropped whole; a few title words chosen as tags
+stay."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ GENERIC = frozenset({"اخبار", "خبر", "الاخبار", "عاجل", "اخ
 MAX_WORDS = 6  # a longer "keyword" is a sentence (often the title again)
 MAX_CHARS = 60
 MAX_KEYWORDS = 30
-TITLE_SPLIT_MIN = 3  # this many one-word keywords, all words of the title: the title cut up
+TITLE_SPLIT_MIN = 3  # this many one-word keywords, all words of the title: the title cut up ...
+TITLE_SPLIT_SHARE = 0.5  # ... when they follow the title's order and cover this share of its words
 
 
 def _pieces(raw: list[str]) -> list[str]:
@@ -46,11 +49,21 @@ def clean_keywords(raw: list[str] | None, title: str | None = None,
         norm = searchable(keyword) or ""
         if norm not in kept and _usable(keyword, norm, banned):
             kept[norm] = keyword
-    title_words = set(re.findall(r"\w+", title_norm))
-    if (len(kept) >= TITLE_SPLIT_MIN and title_words
-            and all(" " not in norm and norm in title_words for norm in kept)):
+    if _title_cut_up(list(kept), re.findall(r"\w+", title_norm)):
         return []
     return list(kept.values())[:MAX_KEYWORDS]
+
+
+def _title_cut_up(norms: list[str], title_words: list[str]) -> bool:
+    """The keywords are the title's words, one by one, in its order, most of them."""
+    if len(norms) < TITLE_SPLIT_MIN or len(norms) < TITLE_SPLIT_SHARE * len(title_words):
+        return False
+    at = 0
+    for norm in norms:
+        if " " in norm or norm not in title_words[at:]:
+            return False
+        at = title_words.index(norm, at) + 1
+    return True
 
 
 def keywords_columns(article: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,10 @@ the `section` column, kept as it is), then the URL's path segments (`/politics/.
 `/arab_world/...`, `/news/lifestyle/...`). Within a label, phrases win over words and a topic
 (economy, sports ...) wins over a place (local, arab, world): "رياضة عالمية" is sports. A label or
 slug naming a country is `local` on a site of that country (or when the site's country is not
-known), `arab` for another Arab country, `world` otherwise: "أخبار مصر" on youm7 is local.
+known), `arab` for another Arab country, `world` otherwise: "أخبار مصر" on an Egyptian site is
+local. The words and phrases are the generic section names many sites share; a label only one site
+uses (a column's title, a house name for its world pages) belongs in that site's
+`overrides["sections"]`.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ SECTIONS_OVERRIDE = "sections"
 # Multi-word labels, matched inside the label's search form (before single words).
 PHRASES: dict[str, str] = {
     "عربي ودولي": "world", "عربي و دولي": "world", "عربي وعالمي": "world", "عرب وعالم": "world",
-    "حول العالم": "world", "القارات السبع": "world", "الشرق الاوسط": "arab",
+    "حول العالم": "world", "الشرق الاوسط": "arab",
     "العالم العربي": "arab", "الوطن العربي": "arab", "الشان العربي": "arab",
     "كره القدم": "sports", "كره قدم": "sports", "وجهات نظر": "opinion", "قضايا وحوادث": "society",
     "دنيا ودين": "religion", "middle east": "arab", "arab world": "arab", "op ed": "opinion",

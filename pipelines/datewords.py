@@ -1,6 +1,8 @@
 """Words of Arabic (and the Latin-script) date lines as data: month names of every naming system,
-Hijri months, 12-hour markers, relative units and named timezones, plus the folding every table
-and every input goes through (Eastern Arabic digits to ASCII, alef/yeh variants, no diacritics).
+Hijri months, weekdays, 12-hour markers, relative units, named timezones and the label words of
+date lines, plus the folding every table and every input goes through (Eastern Arabic digits to
+ASCII, alef/yeh variants, no diacritics). Shared by extract (which lines are date lines,
+pipelines/extract/datelines.py) and dates (what they say, pipelines/dates/arabic.py).
 
 Tables are written as sites print them; `fold` is applied to the keys when the regexes are built.
 """
@@ -64,6 +66,19 @@ GREGORIAN_MONTHS: dict[str, int] = {
     "sept": 9, "sep": 9, "septembre": 9, "october": 10, "oct": 10, "octobre": 10,
     "november": 11, "nov": 11, "novembre": 11, "december": 12, "dec": 12, "décembre": 12,
     "decembre": 12, "déc": 12,
+    # the other languages of sites that print Latin-script dates (German, Spanish, Portuguese,
+    # Italian, Dutch) and Cyrillic ones (Russian/Ukrainian genitive), for pages beyond Arabic
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "mär": 3, "juni": 6,
+    "juli": 7, "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12, "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6,
+    "julho": 7, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12, "januari": 1, "februari": 2, "maart": 3,
+    "mei": 5, "augustus": 8,
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
 }
 
 HIJRI_MONTHS: dict[str, int] = {
@@ -124,6 +139,29 @@ ZONE_PLACES: dict[str, str] = {
     "الخرطوم": "Africa/Khartoum", "صنعاء": "Asia/Aden", "موسكو": "Europe/Moscow",
 }
 
+WEEKDAYS: dict[str, int] = {  # Monday = 0, as datetime.weekday()
+    "الاثنين": 0, "الإثنين": 0, "اثنين": 0, "الثلاثاء": 1, "ثلاثاء": 1, "الأربعاء": 2,
+    "الاربعاء": 2, "أربعاء": 2, "الخميس": 3, "خميس": 3, "الجمعة": 4, "جمعة": 4, "السبت": 5,
+    "سبت": 5, "الأحد": 6, "أحد": 6,
+    "monday": 0, "mon": 0, "lundi": 0, "tuesday": 1, "tue": 1, "tues": 1, "mardi": 1,
+    "wednesday": 2, "wed": 2, "mercredi": 2, "thursday": 3, "thu": 3, "thurs": 3, "jeudi": 3,
+    "friday": 4, "fri": 4, "vendredi": 4, "saturday": 5, "sat": 5, "samedi": 5, "sunday": 6,
+    "sun": 6, "dimanche": 6,
+}
+
+# words that accompany a date in a date line and carry nothing else: labels ("نشر في",
+# "published on"), the era and calendar marks (هـ, م, الموافق), "الساعة", "بتوقيت"
+DATE_LINE_WORDS = (
+    "نشر", "نشرت", "نشر في", "نشر بتاريخ", "تاريخ النشر", "تاريخ", "بتاريخ", "منشور", "في",
+    "يوم", "الساعة", "ساعة", "الموافق", "موافق", "هـ", "ه", "م", "ميلادي", "ميلادية", "هجري",
+    "هجرية", "توقيت", "بتوقيت", "حسب توقيت", "آخر تحديث", "اخر تحديث", "تحديث", "محدث",
+    "تم التحديث", "آخر تعديل", "عدل في", "منذ", "قبل", "حوالي", "نحو", "و", "على",
+    "published", "posted", "updated", "last updated", "last update", "on", "at", "publié",
+    "publie", "le", "à", "mis à jour", "modifié", "ago", "the", "of", "gmt", "utc",
+)
+# words that make a date line a publication stamp wherever the page prints it
+PUBLISHED_WORDS = ("نشر", "نشرت", "تاريخ النشر", "بتاريخ", "published", "posted", "publié",
+                   "publie", "veröffentlicht", "publicado", "pubblicato")
 # words that make a visible date line an update stamp ("last updated ...")
 UPDATE_WORDS = ("آخر تحديث", "اخر تحديث", "تم التحديث", "تحديث:", "محدثة", "محدث", "عدل في",
                 "آخر تعديل", "updated", "last update", "modifié", "mis à jour")
