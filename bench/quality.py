@@ -4,12 +4,14 @@
                             [--extractors NAME ...] [--detail] [--failures]
 
 Sets measured in one run: (a) ../shared/corpus/pages (skipped, with a line saying so, where the
-corpus is absent) and (b) the generated set of bench/articlegen (written to a temporary folder,
-or read from --generated DIR). --pages DIR (repeatable) measures those folders of the same
-layout (<site>/<stem>.html + <stem>.gold.json) instead of (a) and (b).
+corpus is absent), (b) the generated set of bench/articlegen (written to a temporary folder,
+or read from --generated DIR) and (c) its held-out templates (`--holdout`: layouts kept out of
+what akhbar was tuned on; temporary folder too). --pages DIR (repeatable) measures those
+folders of the same layout (<site>/<stem>.html + <stem>.gold.json) instead of (a)-(c).
 
 Per set, a SUMMARY per extractor: mean and min body token F1, titles exact, day and minute
-accuracy (minute over pages whose gold states a time), authors and section exact (n/N).
+accuracy (minute over pages whose gold states a time), authors, section and agency exact (n/N;
+agency for akhbar where its row has the column, on gold that names one or none).
 Extractors: akhbar (the row `akhbar extract` writes; its date is `published_local`),
 trafilatura with default settings, trafilatura favor_precision, htmldate (dates only), and
 readability-lxml / newspaper4k when installed (`pip install -e .[bench]`). --detail adds the
@@ -217,13 +219,15 @@ def main(argv: list[str] | None = None) -> int:
             print_dates(corpus_pages)
     else:
         print(f"\n# (a) ../shared/corpus/pages\nskipped: no corpus at {corpus_pages}")
-    if args.generated:
-        measure("(b) generated (bench/articlegen)", args.generated, args, extractors)
-        return 0
     from bench.articlegen.build import write
     with tempfile.TemporaryDirectory(prefix="articlegen-") as tmp:
-        write(Path(tmp))
-        measure("(b) generated (bench/articlegen)", Path(tmp), args, extractors)
+        generated = args.generated or Path(tmp) / "generated"
+        if not args.generated:
+            write(generated)
+        measure("(b) generated (bench/articlegen)", generated, args, extractors)
+        write(Path(tmp) / "holdout", holdout=True)
+        measure("(c) held-out templates (bench/articlegen --holdout)", Path(tmp) / "holdout",
+                args, extractors)
     return 0
 
 

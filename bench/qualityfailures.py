@@ -1,6 +1,6 @@
 """akhbar's failure kinds on pages whose gold names the hazards they carry (bench/articlegen):
 which hazard's text was left in the body, which gold paragraphs were lost, and how titles,
-dates and authors went wrong, each with its page count and templates."""
+sections, dates and authors went wrong, each with its page count and templates."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench.qualityscore import Result, date_checks, same_text, token_prf
+from bench.qualityscore import Result, date_checks, same_agency, same_text, token_prf
 from pipelines.normalize import readable
 
 # hazards whose evidence is visible text that is never body text
@@ -38,6 +38,8 @@ def page_failures(gold: dict[str, Any], result: Result) -> list[str]:
         site = gold.get("hazards", {}).get("title-suffix", "")
         kinds.append("title keeps site name" if site and site in (result.title or "")
                      else "title wrong")
+    if gold.get("section") and not same_text(result.section, gold["section"]):
+        kinds.append("section wrong" if result.section else "section missed")
     kinds += date_failures(gold, result)
     kinds += author_failures(gold, result)
     return kinds
@@ -68,7 +70,7 @@ def author_failures(gold: dict[str, Any], result: Result) -> list[str]:
     site = gold.get("hazards", {}).get("title-suffix")
     if site and site in got:
         return ["site name as author"]
-    if gold.get("agency") and got and not want:
+    if gold.get("agency") and not want and any(same_agency(a, gold["agency"]) for a in got):
         return ["agency byline given as author"]
     if want and not got:
         return ["byline missed"]

@@ -2,7 +2,8 @@
 
 Body: bag-of-words token precision / recall / F1 on the pipeline's search form. Title: exact
 after `readable`. Published: to the day (in the gold's own clock) and to the minute where the
-gold states a time. Authors: as a set. Section: exact.
+gold states a time. Authors: as a set. Section: exact. Agency (akhbar's `agency` column, where
+its row has one): the same agency as gold's (both read by pipelines.agencies), or none for none.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pipelines.normalize import readable, searchable
 TOKEN = re.compile(r"\w+")
 BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
           "section", "article", "pre", "td", "dd", "dt")
-CHECKS = ("title", "day", "minute", "authors", "section")
+CHECKS = ("title", "day", "minute", "authors", "section", "agency")
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Result:
     section: str | None = None
     error: str | None = None
     ms: float = 0.0
+    agency: str | None = None
     reports: tuple[str, ...] = ("body", "title", "published", "authors", "section")
 
 
@@ -87,8 +89,12 @@ def run_akhbar(path: Path, html: bytes, gold: dict[str, Any]) -> Result:
     row = akhbar_row(path, gold["url"], gold.get("fetched_at"), gold.get("timezone"))
     if "error" in row:
         return Result(error=row["error"])
-    return Result(row.get("text") or "", row.get("title"), row.get("published_local"),
-                  list(row.get("authors") or []), row.get("section"))
+    result = Result(row.get("text") or "", row.get("title"), row.get("published_local"),
+                    list(row.get("authors") or []), row.get("section"))
+    if "agency" in row:  # scored only where the row carries the column
+        result.agency = row["agency"] or None
+        result.reports += ("agency",)
+    return result
 
 
 def _trafilatura(html: bytes, url: str, **options: Any) -> Result:
@@ -220,6 +226,15 @@ def date_checks(got: str | None, want: str | None) -> tuple[str, str]:
     return day, "ok" if same else "NO"
 
 
+def same_agency(got: str | None, want: str | None) -> bool:
+    """The same agency (a name or credit form read by pipelines.agencies), or both none."""
+    from pipelines.agencies import agency_of
+
+    def canonical(text: str | None) -> str | None:
+        return (agency_of(text) or readable(text)) if text else None
+    return canonical(got) == canonical(want)
+
+
 def score(result: Result, gold: dict[str, Any]) -> Score:
     """Every measure of one extractor's result on one page."""
     p, r, f = token_prf(result.text, "\n".join(gold["body"]))
@@ -228,9 +243,13 @@ def score(result: Result, gold: dict[str, Any]) -> Score:
               "day": day, "minute": minute,
               "authors": "ok" if ({readable(a) for a in result.authors or []}
                                   == {readable(a) for a in gold.get("authors") or []}) else "NO",
-              "section": "ok" if same_text(result.section, gold.get("section")) else "NO"}
+              "section": "ok" if same_text(result.section, gold.get("section")) else "NO",
+              "agency": "ok" if same_agency(result.agency, gold.get("agency")) else "NO"}
+    if "agency" not in gold:  # gold without the key (../shared/corpus) says nothing
+        checks["agency"] = "-"
     for name, group in (("title", ("title",)), ("published", ("day", "minute")),
-                        ("authors", ("authors",)), ("section", ("section",))):
+                        ("authors", ("authors",)), ("section", ("section",)),
+                        ("agency", ("agency",))):
         if name not in result.reports:
             checks.update(dict.fromkeys(group, "-"))
     if result.reports == ("published",):  # a dates-only tool: days only
@@ -247,7 +266,7 @@ def count(rows: list[tuple[Result, Score]], check: str) -> str:
 def summary(table: dict[str, list[tuple[Result, Score]]]) -> str:
     """One line per extractor: mean and min body F1, then the checks as n/N, mean ms."""
     head = (f"{'extractor':<15} {'F1 mean':>8} {'F1 min':>7} {'titles':>8} {'day':>8} "
-            f"{'minute':>8} {'authors':>8} {'section':>8} {'ms':>7}")
+            f"{'minute':>8} {'authors':>8} {'section':>8} {'agency':>8} {'ms':>7}")
     lines = [head, "-" * len(head)]
     for name, rows in table.items():
         if not rows:
@@ -256,8 +275,7 @@ def summary(table: dict[str, list[tuple[Result, Score]]]) -> str:
         f1s = [s.f1 for _, s in rows]
         mean = f"{statistics.mean(f1s):8.3f}" if body else f"{'-':>8}"
         low = f"{min(f1s):7.3f}" if body else f"{'-':>7}"
-        checks = " ".join(f"{count(rows, c):>8}" for c in ("title", "day", "minute", "authors",
-                                                            "section"))
+        checks = " ".join(f"{count(rows, c):>8}" for c in CHECKS)
         lines.append(f"{name:<15} {mean} {low} {checks} "
                      f"{statistics.mean(r.ms for r, _ in rows):7.1f}")
     return "\n".join(lines)

@@ -169,15 +169,6 @@ def _xpaths(value: Any) -> Iterator[Problem]:
         yield from (Problem(p.problem, f"[{i}]", "an XPath expression") for p in _xpath(item))
 
 
-def _url_form(value: Any) -> Iterator[Problem]:
-    from pipelines.dates.forms import site_url_form
-
-    try:
-        site_url_form(value)
-    except ValueError as exc:
-        yield Problem(f"{_shown(value)}: {exc}", "", "")
-
-
 def _flags(names: tuple[str, ...]) -> Check:
     def check(value: Any) -> Iterator[Problem]:
         yield from _unless(isinstance(value, Mapping), value)
@@ -217,6 +208,7 @@ def overrides_table() -> dict[str, Override]:
     """Every override key, from the stage modules that read them (imported here, when a site is
     checked, so that commands which never load the catalogue do not load the stages)."""
     from pipelines.dates import stage as dates_stage
+    from pipelines.dates.forms import site_url_form
     from pipelines.extract import page as extract_page
     from pipelines.tag import sections as section_tags
     from pipelines.tag import stage as tag_stage
@@ -229,7 +221,7 @@ def overrides_table() -> dict[str, Override]:
             _flags(dates_stage.DATE_FLAGS)),
         dates_stage.URL_DATE_OVERRIDE: Override(
             dates_stage.__name__, "a regular expression over the URL path with the named groups "
-            "year, month and day", _url_form),
+            "year, month and day", lambda v: _compiles(site_url_form, v)),
         section_tags.SECTIONS_OVERRIDE: Override(
             section_tags.__name__, "a dict: the site's section label -> one of "
             + ", ".join(section_tags.TAXONOMY), _labels(section_tags.TAXONOMY)),

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from pipelines.agencies import agency_of
 from pipelines.extract import extract
+from pipelines.store.schema import json_row
 
 LINES = [
     "افتتحت البلدية صباح اليوم حديقة عامة جديدة على ضفة النهر بعد عامين من أعمال التشجير "
@@ -68,6 +69,7 @@ def test_an_agency_byline_is_the_agency_and_not_an_author():
     row = extract(article(before='<div class="author">(بيروت - أ ف ب)</div>',
                           after="<p>(أ ف ب)</p>"))
     assert (row["authors"], row["agency"]) == ([], "AFP")
+    assert json_row(row)["agency"] == "AFP"  # a column of the articles dataset
     assert row["text"].split("\n") == LINES
     assert agency_of("المصدر: وكالة الأنباء الكويتية") == "KUNA"
     assert agency_of("قنا - سامي فؤاد") is None  # a city of the same name, before a person
@@ -151,3 +153,9 @@ def test_the_declared_authors_bare_name_atop_the_body_is_a_byline_not_text():
         '<div class="entry-content">ريم الحداد - بيروت<br>'.encode())
     row = extract(page)
     assert row["text"].split("\n") == LINES and row["authors"] == ["ريم الحداد"]
+
+
+def test_a_reading_time_in_the_byline_row_is_not_an_author():
+    row = extract(article(before='<div class="byline"><span class="byline-author">سعاد المصري'
+                                 '</span> <span class="byline-reading">٤ دقائق قراءة</span></div>'))
+    assert row["authors"] == ["سعاد المصري"]

@@ -74,3 +74,11 @@ def test_prune_tree_removes_read_also_blocks_with_their_links_and_ad_labels():
     assert prune_tree(tree) == 3
     text = tree.text_content()
     assert "عنوان" not in text and "إعلان" not in text and text.count("وقال المتحدث") == 2
+
+
+def test_a_body_returned_as_one_line_that_mentions_a_notice_is_kept():
+    notice = "جميع الحقوق محفوظة لموقع الأخبار 2025"
+    assert is_boilerplate(notice)
+    body = " ".join(["وأعلنت الهيئة العامة للنقل عن خطة جديدة لتوسيع شبكة الحافلات في المدينة"] * 5)
+    text, _ = clean_lines(f"{body} {notice}")
+    assert text == f"{body} {notice}"  # a whole article glued into one line is never dropped

@@ -109,7 +109,7 @@ def test_a_hijri_line_converts_and_the_gregorian_date_beside_it_wins():
     assert article["published_local"].startswith("2026-10-20")
 
 
-def test_published_confidence_is_a_column_and_older_files_gain_it_empty(tmp_path):
+def test_schema_5_columns_are_written_and_older_files_gain_them_empty(tmp_path):
     assert SCHEMA_VERSION == "5"
     row = json_row(dates(page([("jsonld", "2026-11-22T10:00:00+02:00")])))
     assert row["published_confidence"] == 1.0
@@ -118,12 +118,14 @@ def test_published_confidence_is_a_column_and_older_files_gain_it_empty(tmp_path
     folder.mkdir(parents=True)
     schema = file_schema("articles")
     old = schema.remove(schema.get_field_index("published_confidence"))
+    old = old.remove(old.get_field_index("agency"))
     old = old.with_metadata({"akhbar.schema_version": "4"})
     pq.write_table(pa.Table.from_pylist([{"url": "http://h/old"}], schema=old),
                    folder / "s-old-0000.parquet")
     assert migrate(root, "articles")
     table = pq.read_table(folder / "s-old-0000.parquet")
     assert table.column("published_confidence").to_pylist() == [None]
+    assert table.column("agency").to_pylist() == [None]
     assert table.schema.metadata[b"akhbar.schema_version"].decode() == "5"
 
 

@@ -47,7 +47,7 @@ from tests.test_extract import page_html
 ROOT = Path(__file__).resolve().parent.parent
 ARABIC_BLOCK = range(0x0600, 0x0700)
 # Keys the stages hand along with an article that are no column (read by a later stage).
-WORKING_KEYS = {"agency", "site_country", "site_first_article", "site_overrides", "site_timezone",
+WORKING_KEYS = {"site_country", "site_first_article", "site_overrides", "site_timezone",
                 "window"}
 WRITER_COLUMNS = {"run_id", "month"}  # added by the writer to every row
 

@@ -44,15 +44,18 @@ class Spec:
 
 
 TEMPLATES: dict[str, Spec] = {}
+HOLDOUT: dict[str, Spec] = {}  # held-out templates (holdout*.py): never used to tune extraction
 
 
 def template(name: str, site: str, zone: str, styles: tuple[str, ...], cms: str,
-             encoding: str = "utf-8") -> Callable[[Callable[[Page], tuple[str, str]]],
+             encoding: str = "utf-8", registry: dict[str, Spec] | None = None,
+             host: str | None = None) -> Callable[[Callable[[Page], tuple[str, str]]],
                                                   Callable[[Page], tuple[str, str]]]:
-    """Register a render function as the template `name`."""
+    """Register a render function as the template `name` (in TEMPLATES unless `registry`)."""
     def register(fn: Callable[[Page], tuple[str, str]]) -> Callable[[Page], tuple[str, str]]:
-        host = f"www.{HOSTS.get(name, name.replace('_', '-'))}.example"
-        TEMPLATES[name] = Spec(name, fn, site, host, zone, styles, cms, encoding)
+        where = TEMPLATES if registry is None else registry
+        name_host = host or f"www.{HOSTS.get(name, name.replace('_', '-'))}.example"
+        where[name] = Spec(name, fn, site, name_host, zone, styles, cms, encoding)
         return fn
     return register
 
@@ -121,6 +124,7 @@ class Page:
     need_time: bool = False
     body_top: str = ""  # what the template moved to the top of the body (date line, byline)
     mode: str = ""
+    agency_shown: str = ""  # the agency's form the page prints ('' if none, or 'وكالات' only)
 
     @property
     def title(self) -> str:
@@ -272,6 +276,7 @@ class Page:
         elif a.byline == "agency":
             text = rng.choice([f"{a.place} - وكالات", a.agency[1], f"{a.place} {a.agency[1]}",
                                f"المصدر: {a.agency[0]}"])
+            self.shows_agency(text)
             self.hazard("agency-byline", text)
         elif a.byline == "site":
             text = rng.choice(["بواسطة ", "كتب: ", ""]) + self.spec.site
@@ -291,6 +296,7 @@ class Page:
             return ""
         text = self.rng.choice([f"{a.place} - وكالات", f"{a.place} - {a.agency[0]}",
                                 f"المصدر: {a.agency[0]}"])
+        self.shows_agency(text)
         self.hazard("agency-line", text)
         return escape(text)
 
@@ -305,4 +311,11 @@ class Page:
         else:
             return
         a.paragraphs[0] = prefix + a.paragraphs[0]
+        self.shows_agency(prefix)
         self.hazard("dateline-prefix-in-body", prefix.strip())
+
+    def shows_agency(self, text: str) -> None:
+        """Note the agency's printed form where `text` (printed on the page) names it; a
+        generic 'وكالات' names none."""
+        if self.a.agency and not self.agency_shown:
+            self.agency_shown = next((f for f in self.a.agency if f in text), "")

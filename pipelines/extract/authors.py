@@ -32,7 +32,8 @@ BYLINE_PREFIX = re.compile(
     r"(?:\s*[:：\-]\s*|\s+)",
     re.IGNORECASE,
 )
-JUNK = re.compile(r"https?\b|www\.|\.com\b|/|@|\blogo\b|\.(?:png|jpe?g|svg|gif|webp)\b|\d{3,}",
+# not a name: links, logos, files, and any digit (a reading time, a date, a count of views)
+JUNK = re.compile(r"https?\b|www\.|\.com\b|/|@|\blogo\b|\.(?:png|jpe?g|svg|gif|webp)\b|\d",
                   re.IGNORECASE)
 PARTS = re.compile(r"\s+[-–—|/]\s+|\s*[،,;&]\s*|\s+and\s+")
 AND = re.compile(r"\s+و\s*(?=\S)")  # "فلان وفلانة", "فلان و فلانة"

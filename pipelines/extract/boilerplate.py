@@ -38,8 +38,10 @@ LABEL_LINES = re.compile(
     r"آخر\s+تحديث|تاريخ\s+النشر|نشر\s+في|المصدر)\s*[:：.]?\s*$",
     re.IGNORECASE,
 )
-# prompts that are boilerplate whatever their length (a follow box or a comment policy is found
-# by its markup or its links to the site's legal pages: pipelines/extract/blocks.py)
+# prompts and notices: a line of at most PROMPT_MAX_WORDS that holds one is boilerplate (a follow
+# box or a comment policy is found by its markup or its links to the site's legal pages:
+# pipelines/extract/blocks.py); a longer line is running text that mentions one, or a whole body
+# the extractor returned as one line, and is kept
 PROMPTS = re.compile(
     r"تابعون[اى]\s+على|(?:[اإ]ضغط|انقر|click)\s+(?:هنا|here)\s*[.!]?\s*$|"
     r"اشترك\s+(?:في|ب)\s*(?:ال)?نشر|النشرة\s+(?:ال)?بريدية|بريدك\s+(?:ال)?[اإ]لكتروني|"
@@ -67,6 +69,7 @@ SENTENCE_END = re.compile(r"[.!?؟]\s*$")  # a byline is a name, not a sentence
 LABEL_MAX_WORDS = 4  # a label ("شارك", "مساحة إعلانية") is at most this many words
 CREDIT_MAX_WORDS = 12
 CREDIT_LINE_MAX_WORDS = 6  # "(أ ش أ)", "القاهرة - رويترز", "المصدر: وكالة الأنباء السعودية"
+PROMPT_MAX_WORDS = 40
 READ_ALSO_MAX_WORDS = 40  # a read-also block longer than this is not a block
 PRUNE_TAGS = ("p", "div", "aside", "section", "li", "ul", "h2", "h3", "h4", "span", "strong",
               "b")
@@ -123,7 +126,7 @@ def _read_also_block(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
 def is_boilerplate(line: str) -> bool:
     """True for a body line that is a label, a prompt, a credit or a read-also inject."""
     words = len(line.split())
-    if LABEL_LINES.match(line) or PROMPTS.search(line):
+    if LABEL_LINES.match(line) or (words <= PROMPT_MAX_WORDS and PROMPTS.search(line)):
         return True
     if READ_ALSO.match(line) and words <= READ_ALSO_MAX_WORDS:
         return True

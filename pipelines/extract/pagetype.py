@@ -11,7 +11,12 @@ a `page_type_confidence` (the logistic of the evidence) that says so:
 - its text (pipelines.extract.teasers): the share of the extracted running text that is teaser
   summaries, and the largest body of plain paragraphs held together.
 A page with too little running text (a gallery, a video page, a menu) is not an article either,
-unless the evidence for an article is strong and it has half the minimum (a wire brief).
+unless the evidence for an article is strong and it has half the minimum (a wire brief), or
+stronger still (two declarations) and one paragraph of prose (a one-sentence brief, a short post).
+The running text is the extracted body's, plus, on a page whose declarations and URL say article,
+the plain paragraphs that follow its headline in their own container when the extractor took
+another part of the page (a block of ads or teasers, a menu) instead: those count as running text,
+and the doubt lowers the confidence.
 """
 
 from __future__ import annotations
@@ -28,7 +33,16 @@ from pipelines import Reject
 from pipelines.extract.metadata import PageMetadata
 from pipelines.extract.page import Page
 from pipelines.extract.pagesignals import Evidence, declared, url_shape
-from pipelines.extract.teasers import PROSE_MIN_WORDS, listing_share, prose_chars, teaser_split
+from pipelines.extract.teasers import (
+    IGNORED,
+    MATCH_CHARS,
+    PROSE_MIN_WORDS,
+    TeaserFinder,
+    listing_share,
+    prose_blocks,
+    prose_chars,
+    teaser_split,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +60,10 @@ BODY_CAP = 2.0
 REJECT_BELOW = -1.5  # total evidence under which a page is rejected as not an article
 SHORT_TEXT_SCORE = 1.0  # evidence (an article URL, a declaration) letting a short text pass ...
 SHORT_TEXT_SHARE = 0.5  # ... when it has this share of the minimum running text
+BRIEF_SCORE = 2.0  # evidence (two declarations) letting one paragraph of prose pass
+W_MISSED = -0.5  # the extractor missed the body that follows the headline: less sure
+HEADLINE_UP = 3  # levels above a headline within which its body is held
+HEADLINE_MIN_WORDS = 2  # an h1 of fewer words is a logo or a label, not a headline
 LISTING_SHARE = 0.5  # is_listing: this share of the running text in teasers
 
 
@@ -88,14 +106,20 @@ class Verdict:
 
         Too little running text rejects a page, unless the evidence that it is an article is
         strong and it has at least SHORT_TEXT_SHARE of the minimum: a wire brief of two
-        sentences on a page that declares itself an article is one."""
-        short = self.prose < min_text_chars
-        if short and (self.prose < SHORT_TEXT_SHARE * min_text_chars
-                      or self.score < SHORT_TEXT_SCORE):
+        sentences on a page that declares itself an article is one; with BRIEF_SCORE, one
+        paragraph of prose is enough (a one-sentence brief, a short post)."""
+        if self.prose < min_text_chars and not self._brief_enough(min_text_chars):
             return f"{self.prose} characters of running text ({self.explain()})"
         if not self.is_article:
             return f"confidence {self.confidence:.2f} ({self.explain()})"
         return None
+
+    def _brief_enough(self, min_text_chars: int) -> bool:
+        """A short text that is all of an article: half the minimum with strong evidence, or one
+        paragraph of prose with stronger evidence (two declarations: og:type and the URL)."""
+        if self.score >= BRIEF_SCORE:
+            return self.prose > 0
+        return self.score >= SHORT_TEXT_SCORE and self.prose >= SHORT_TEXT_SHARE * min_text_chars
 
     def explain(self) -> str:
         """The evidence, one term each, and its total: the detail of a reject."""
@@ -120,7 +144,13 @@ def judge(tree: lxml_html.HtmlElement, md: PageMetadata, text: str, url: str,
     elif discovery.get("unverified"):
         verdict.evidence.append(Evidence("unverified_link", W_UNVERIFIED))
     teasers, others, body = teaser_split(tree, text, url)
-    verdict.prose = prose_chars(text)
+    verdict.prose = prose_chars(_without_headlines(text, md.h1))
+    if (verdict.prose < BODY_UNIT and verdict.score >= SHORT_TEXT_SCORE
+            and (missed := missed_body(tree, text, url))):  # only on a page declared an article
+        verdict.evidence.append(Evidence("missed_body", W_MISSED))
+        verdict.prose += missed
+        others += missed
+        body = max(body, missed)
     if teasers + others:
         share = verdict.teaser_share = teasers / (teasers + others)
         verdict.evidence.append(Evidence("teasers", round(
@@ -129,6 +159,47 @@ def judge(tree: lxml_html.HtmlElement, md: PageMetadata, text: str, url: str,
                                                        1)))
     logger.debug("page type of %s: %s", url, verdict.explain())
     return verdict
+
+
+def _without_headlines(text: str, headlines: list[str]) -> str:
+    """The text without a headline that opens a line: an extractor that falls back to the page's
+    whole text glues the headline, the byline and a caption into one line that looks like prose."""
+    heads = tuple(h for h in headlines if len(h.split()) >= HEADLINE_MIN_WORDS)
+    if not heads:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        head = next((h for h in heads if line.lstrip().startswith(h)), None)
+        lines.append(line.lstrip()[len(head):] if head else line)
+    return "\n".join(lines)
+
+
+def missed_body(tree: lxml_html.HtmlElement, text: str, url: str) -> int:
+    """Characters of the plain paragraphs (no teaser summaries) that follow a headline (h1) in
+    its own container, up to HEADLINE_UP levels above it, and that the extracted `text` left out:
+    the body an extractor misses when it takes a block of ads, teasers or a menu instead. Only the
+    largest run held together by one parent or grandparent counts."""
+    scopes = [(h1, set(list(h1.iterancestors())[:HEADLINE_UP]))
+              for h1 in tree.iter("h1") if len(h1.text_content().split()) >= HEADLINE_MIN_WORDS]
+    if not scopes:
+        return 0
+    flat = IGNORED.sub("", text)
+    order = {node: at for at, node in enumerate(tree.iter())}
+    finder = TeaserFinder(url)
+    runs: dict[lxml_html.HtmlElement, int] = {}
+    for block, own in prose_blocks(tree):
+        key = IGNORED.sub("", own)
+        if key[:MATCH_CHARS] in flat or not any(
+                order[block] > order[h1] and not scope.isdisjoint(block.iterancestors())
+                for h1, scope in scopes):
+            continue
+        if finder.is_teaser(block, own):
+            continue
+        parent = block.getparent()
+        for holder in (parent, parent.getparent() if parent is not None else None):
+            if holder is not None:
+                runs[holder] = runs.get(holder, 0) + len(key)
+    return max(runs.values(), default=0)
 
 
 def is_listing(tree: lxml_html.HtmlElement, text: str, url: str = "") -> bool:

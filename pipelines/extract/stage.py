@@ -51,7 +51,7 @@ def extract(fetched: dict[str, Any], *, min_text_chars: int = MIN_TEXT_CHARS,
         "description": read_description(page),
         "authors": authors,
         "authors_source": authors_source,
-        "agency": agency,  # not a dataset column yet: the writer keeps the schema's columns
+        "agency": agency,
         "section": section,
         "section_source": section_source,
         "keywords": keywords,

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from pipelines.store.quality import QUALITY_COUNTERS
 
-SCHEMA_VERSION = "5"  # 4: runs.settings_given; 5: articles.published_confidence
+SCHEMA_VERSION = "5"  # 4: runs.settings_given; 5: articles.published_confidence, agency
 UTC_TS = pa.timestamp("us", tz="UTC")
 
 ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
@@ -25,7 +25,10 @@ ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("text_norm", pa.string(), "body, search form: no diacritics, unified alef/yeh/teh marbuta, "
      "ASCII digits, Latin case-folded"),
     ("description", pa.string(), "the page's own summary (og:description / meta description)"),
-    ("authors", pa.list_(pa.string()), "author names (people or agencies)"),
+    ("authors", pa.list_(pa.string()), "author names: people, never the site, a section, a "
+     "placeholder or an agency"),
+    ("agency", pa.string(), "the news agency the page credits (a byline, a credit line, a "
+     "dateline such as (أ ش أ)), by its name in pipelines/agencies.tsv; null when none"),
     ("section", pa.string(), "the site's section label as the page gives it"),
     ("keywords", pa.list_(pa.string()), "keywords/tags from the page and its feed/sitemap entry, "
      "cleaned: split, trimmed, de-duplicated, without generic labels or the title cut up"),
