@@ -231,3 +231,13 @@ def test_visible_date_lines_put_the_article_date_first_and_leave_header_clocks_o
       <header class="entry-header"><h1>عنوان</h1>
         <span class="posted-on">السبت 28 نوفمبر 2026</span></header></div></body></html>""")
     assert visible_date_lines(tree) == ["السبت 28 نوفمبر 2026"]
+
+
+def test_a_numeric_date_marked_hijri_gives_way_to_the_gregorian_date_beside_it():
+    from pipelines.dates.arabic import parse_text
+
+    for line in ("2/10/1445هـ - 11/4/2024م", "٢/١٠/١٤٤٥ ه الموافق ١١/٤/٢٠٢٤ م"):
+        stamp = parse_text(line)
+        assert stamp is not None and stamp.wall.date() == date(2024, 4, 11)
+    # a word that merely starts with the letter ه is no Hijri mark
+    assert parse_text("نشر 11/4/2024 هذا الصباح").wall.date() == date(2024, 4, 11)

@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 from pipelines import Reject
 from pipelines.agencies import agency_of
 from pipelines.extract import extract
-from pipelines.extract.authors import clean_authors, read_authors
+from pipelines.extract.authors import clean_authors, dom_bylines, read_authors
 from pipelines.extract.body import read_body
 from pipelines.extract.datecandidates import read_modified_candidates, read_published_candidates
 from pipelines.extract.htmlpage import decode_html
@@ -17,7 +17,7 @@ from pipelines.extract.keywords import read_keywords
 from pipelines.extract.page import read_page
 from pipelines.extract.pagetype import read_page_type
 from pipelines.extract.preview import read_description, read_image
-from pipelines.extract.section import read_section
+from pipelines.extract.section import read_section, section_class_label
 from pipelines.extract.title import read_title, strip_site_name
 
 PARAGRAPHS = [
@@ -176,6 +176,28 @@ def test_section_falls_back_to_microdata_then_the_active_menu_item():
     assert extract(page(article_html(before=microdata)))["section"] == "الزراعة والري"
     article = extract(page(article_html()))
     assert (article["section"], article["section_source"]) == ("زراعة", "active_menu")
+
+
+def test_a_label_whose_class_or_id_words_name_a_section_gives_the_section():
+    menu = '<ul class="menu"><li class="cat-item"><a>رياضة</a></li></ul>'
+    tags = '<div class="post-tags"><a>مياه</a><a>زراعة</a></div>'
+    for label in ('<span id="ctl00_ContentMain_lblSection">بيئة وزراعة</span>',
+                  '<div class="news-cat">بيئة وزراعة</div>',
+                  '<span class="release-sector">بيئة وزراعة</span>',
+                  '<div class="itemCategory"><span>في قسم</span> <a>بيئة وزراعة</a></div>'):
+        tree = lxml_html.fromstring(f"<html><body>{menu}{label}<h1>خطة جديدة للري</h1>"
+                                    f"<p>نص الخبر</p>{tags}</body></html>")
+        assert section_class_label(tree) == "بيئة وزراعة"
+    tree = lxml_html.fromstring(f"<html><body>{menu}<h1>خطة جديدة للري</h1>{tags}</body></html>")
+    assert section_class_label(tree) is None
+
+
+def test_a_byline_inside_a_form_that_wraps_the_whole_page_is_read():
+    byline = '<span id="ctl00_Main_lblWriter">سلمى حداد</span>'
+    page_form = f'<html><body><form id="mainForm"><h2>عنوان</h2>{byline}</form></body></html>'
+    assert dom_bylines(lxml_html.fromstring(page_form)) == ["سلمى حداد"]
+    widget = f'<html><body><div><form class="reply">{byline}</form></div></body></html>'
+    assert dom_bylines(lxml_html.fromstring(widget)) == []
 
 
 def test_a_marked_lead_that_the_extractor_dropped_opens_the_body():

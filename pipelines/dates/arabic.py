@@ -69,6 +69,8 @@ MONTH_DAY = re.compile(rf"(?<![^\W\d_])({_G}){_NL}\.?{_ALT}\s+(\d{{1,2}})(?:st|n
 YMD = re.compile(r"(?<![\d.])(\d{4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)(?!\.\d)")
 # "14/02/2021", "3-6-20", "4. 2. 2022." (a closing dot is no decimal)
 DMY = re.compile(r"(?<![\d.])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?!\d)(?!\.\d)")
+# the هـ after a numeric date (tatweel folded or not) marks it Hijri; "هذا" is no mark
+HIJRI_MARK = re.compile(r"\s*هـ?(?![^\W\d_])")
 HIJRI = re.compile(rf"(?<!\d)(\d{{1,2}})\s*({_H}){_NL}(?:\s*,?\s*(\d{{4}})(?!\d))?")
 # "14:05", "2:05:09 م", and the French "14h05"
 CLOCK = re.compile(rf"(?<![\d:])(\d{{1,2}})\s*(?::\s*|h)(\d{{2}})(?:\s*:\s*(\d{{2}}))?(?![\d:])"
@@ -113,6 +115,8 @@ def parse_text(text: str, now: datetime | None = None) -> Stamp | None:
 def _gregorian_day(t: str, now: datetime | None) -> date | None:
     matches = [(m.start(), kind, m) for kind, rx in _FORMS for m in rx.finditer(t)]
     for _, kind, m in sorted(matches, key=lambda x: x[0]):
+        if kind in ("ymd", "dmy") and HIJRI_MARK.match(t, m.end()):
+            continue  # "25/9/1444هـ": a Hijri date in numbers, the Gregorian one follows
         day = _DAY_READERS[kind](m, now)
         if day is not None:
             return day

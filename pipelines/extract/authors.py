@@ -200,6 +200,12 @@ def microdata_authors(tree: lxml_html.HtmlElement) -> list[str]:
     return found
 
 
+def _page_form(node: lxml_html.HtmlElement) -> bool:
+    """A form straight under <body> wraps the whole page (ASP.NET WebForms), not a widget."""
+    parent = node.getparent()
+    return node.tag == "form" and parent is not None and parent.tag == "body"
+
+
 def _markers(node: lxml_html.HtmlElement) -> str:
     return " ".join(node.get(a, "") for a in ("class", "id", "rel", "itemprop"))
 
@@ -231,8 +237,8 @@ def dom_bylines(tree: lxml_html.HtmlElement) -> list[str]:
         markers = _markers(node)
         if not _marked_byline(node) or NOT_BYLINE_MARKER.search(markers):
             continue
-        if any(a.tag in OUTSIDE_ARTICLE or NOT_BYLINE_MARKER.search(_markers(a))
-               for a in node.iterancestors()):
+        if any((a.tag in OUTSIDE_ARTICLE and not _page_form(a))
+               or NOT_BYLINE_MARKER.search(_markers(a)) for a in node.iterancestors()):
             continue
         text = _byline_text(node)
         if text and len(text) <= MAX_CHARS * 2 and text not in found:

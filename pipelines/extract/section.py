@@ -28,6 +28,14 @@ CATEGORY_MARKER = re.compile(
 ACTIVE_CLASSES = {"active", "current", "selected", "on", "current-menu-item",
                   "current_page_item", "current-menu-parent", "current-cat"}
 MENU_TAGS = {"nav", "ul", "ol", "menu"}
+# class/id words that name a section label ("lblSection", "ku-cat", "release-sector")
+SECTION_WORDS = {"section", "sections", "category", "categories", "cat", "cats", "sector",
+                 "rubric", "rubrique", "kicker", "ncat"}
+# words of the same markup that mark lists of other things (menus, tags, teasers)
+# (its own words or its ancestors'); a label's text length already rules out containers
+NOT_SECTION_WORDS = {"nav", "menu", "tag", "tags", "related", "more", "widget", "sidebar",
+                     "footer", "comments"}
+CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 LABEL_MAX_WORDS = 4
 LABEL_MAX_CHARS = 40
 
@@ -60,6 +68,7 @@ def pick_section(md: PageMetadata, tree: lxml_html.HtmlElement, fields: Mapping[
         ("category_label", lambda: _category_label(tree)),
         ("active_menu", lambda: _active_menu_item(tree)),
         ("url_menu", lambda: _menu_item_of_url(tree, url)),
+        ("section_class", lambda: section_class_label(tree)),
         ("trafilatura", lambda: (fields.get("categories") or [None])[0]),
     )
     for source, get in candidates:
@@ -127,6 +136,30 @@ def _active_menu_item(tree: lxml_html.HtmlElement) -> str | None:
         if not any(a.tag in MENU_TAGS for a in node.iterancestors()):
             continue
         text = _short(node.text_content())
+        if text and not HOME_CRUMB.match(text):
+            return text
+    return None
+
+
+def class_words(node: lxml_html.HtmlElement) -> set[str]:
+    """The lower-cased words of a node's class and id ("ctl00_lblSection" -> ctl, lbl, section)."""
+    return {w.lower() for w in CLASS_WORD.findall(f"{node.get('class', '')} {node.get('id', '')}")}
+
+
+def section_class_label(tree: lxml_html.HtmlElement) -> str | None:
+    """The first short label whose class/id words name a section ("cat", "sector", "rubric"),
+    outside menus, tag lists and teasers, holding at most one link."""
+    for node in tree.iter("a", "span", "div", "p", "li", "h2", "h3", "h4", "dd"):
+        words = class_words(node)
+        if not words & SECTION_WORDS or words & (NOT_SECTION_WORDS | {"list", "links"}):
+            continue
+        links = node.xpath(".//a")
+        if len(links) > 1 or any(
+                a.tag in MENU_TAGS | {"footer", "aside"} or class_words(a) & NOT_SECTION_WORDS
+                for a in node.iterancestors()):
+            continue
+        # a lead-in before the one link ("published in <a>Economy</a>") is not the label
+        text = _short((links[0] if links else node).text_content())
         if text and not HOME_CRUMB.match(text):
             return text
     return None
