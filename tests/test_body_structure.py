@@ -72,6 +72,8 @@ def test_an_agency_byline_is_the_agency_and_not_an_author():
     assert json_row(row)["agency"] == "AFP"  # a column of the articles dataset
     assert row["text"].split("\n") == LINES
     assert agency_of("المصدر: وكالة الأنباء الكويتية") == "KUNA"
+    assert agency_of("(ومع)") == agency_of("الرباط - و م ع") == "MAP"
+    assert agency_of("وصل الوفد ومع") is None  # "and with" ending a sentence is no credit
     assert agency_of("قنا - سامي فؤاد") is None  # a city of the same name, before a person
 
 
