@@ -62,6 +62,7 @@ ADDRESSES_ALLOW: list[str] = []
 TWISTED_DNS_RESOLVER = "crawler.addresses.GuardedResolver"  # checks every address connected to
 
 ITEM_PIPELINES = {
+    "crawler.stages.PoolPipeline": 100,  # with AKHBAR_WORKERS > 0, instead of the next four
     "crawler.stages.ExtractPipeline": 100,
     "crawler.stages.DatesPipeline": 200,
     "crawler.stages.NormalizePipeline": 300,
@@ -69,6 +70,14 @@ ITEM_PIPELINES = {
     "crawler.stages.DedupPipeline": 500,
     "crawler.writer.ParquetPipeline": 900,
 }
+
+# workers: the CPU stages (extract, dates, normalize, tag) run in this many worker processes
+# (crawler/pool.py). None: the environment variable AKHBAR_WORKERS, else one per core; 0: in the
+# crawl's own process, as one Scrapy pipeline per stage.
+AKHBAR_WORKERS: int | None = None
+AKHBAR_WORKER_TIMEOUT = 120.0  # seconds a worker may spend on one page before it is replaced
+# what a worker runs on (ChainConfig, page): pipelines.chain.run_in_worker or a function like it
+AKHBAR_WORKER_TASK = "pipelines.chain.run_in_worker"
 
 # extract: trafilatura plus the page's structured data.
 EXTRACT_MIN_TEXT_CHARS = tunables.MIN_TEXT_CHARS  # less running text: not an article

@@ -4,38 +4,109 @@
 A stage that refuses a page raises `pipelines.Reject` (a DropItem), which the writer
 (crawler/writer.py) records as a reject row. `guarded` turns any other exception inside a stage
 into a `StageError`, reason `error_<stage>`: the page gets its reject row and the crawl goes on.
+
+With AKHBAR_WORKERS > 0 (the default: one per core) the CPU stages (extract, dates, normalize,
+tag) run in worker processes instead (`PoolPipeline`, crawler/pool.py) and their one-stage
+adapters stand aside; dedup and the writer stay in the crawl's process.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
+import logging
+import os
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 
 from crawler import settings as defaults
 from crawler.items import passes_through
-from pipelines import Unchanged, stage_errors
+from crawler.pool import Outcome, WorkerPool, default_size, release, shared_pool
+from pipelines import Reject, Unchanged, stage_errors
+from pipelines.chain import ChainConfig
 from pipelines.dates import dates
 from pipelines.dedup import Deduplicator
 from pipelines.extract import extract
 from pipelines.normalize import normalize
 from pipelines.tag import TagConfig, Taggers
 
+logger = logging.getLogger(__name__)
+
 Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def pool_workers(settings: BaseSettings) -> int:
+    """AKHBAR_WORKERS: the setting, else the environment variable, else one per core; 0 runs
+    the stages in the crawl's process."""
+    value = settings.get("AKHBAR_WORKERS")
+    if value is None or value == "":
+        value = os.environ.get("AKHBAR_WORKERS", "")
+    if str(value).strip() == "":
+        return default_size()
+    try:
+        workers = int(value)
+    except ValueError:
+        workers = -1
+    if workers < 0:
+        raise ValueError(f"AKHBAR_WORKERS must be a whole number >= 0, not {value!r}")
+    return workers
+
+
+def in_pool(crawler: Crawler) -> None:
+    """Raise NotConfigured (quietly) in a one-stage adapter whose stage runs in the pool."""
+    if pool_workers(crawler.settings) > 0:
+        raise NotConfigured
+
+
+def chain_config(settings: BaseSettings) -> ChainConfig:
+    """The CPU stages' settings, read as their one-stage adapters read them."""
+    return ChainConfig(
+        min_text_chars=settings.getint("EXTRACT_MIN_TEXT_CHARS", defaults.EXTRACT_MIN_TEXT_CHARS),
+        include_tables=settings.getbool("EXTRACT_INCLUDE_TABLES", defaults.EXTRACT_INCLUDE_TABLES),
+        future_tolerance_hours=settings.getfloat("DATES_FUTURE_TOLERANCE_HOURS",
+                                                 defaults.DATES_FUTURE_TOLERANCE_HOURS),
+        normalize_enabled=settings.getbool("NORMALIZE_ENABLED", defaults.NORMALIZE_ENABLED),
+        tag=TagConfig.from_settings(settings),
+    )
+
+
+def count_dates(stats: Any, article: dict[str, Any]) -> dict[str, Any]:
+    """The dates stage's statistics of one article (and its `dates_rejected` removed)."""
+    for source in article.pop("dates_rejected", None) or ():
+        stats.inc_value(f"akhbar/dates/rejected/{source}")
+    if article.get("published") is None:
+        stats.inc_value("akhbar/dates/no_published")
+    else:
+        stats.inc_value(f"akhbar/dates/reading/{article['published_reading']}")
+    return article
+
+
+def spider_country(crawler: Crawler, item: Any) -> str | None:
+    """The item's site country, else the spider's (`country` attribute)."""
+    return item.get("site_country") or getattr(crawler.spider, "country", None) or None
 
 
 def guarded(stage: str) -> Callable[[Method], Method]:
     """Decorate an adapter's process_item with `pipelines.stage_errors(stage)`."""
 
     def decorate(method: Method) -> Method:
-        @functools.wraps(method)
-        def process_item(self: Any, item: Any) -> Any:
-            with stage_errors(stage, item.get("url") if hasattr(item, "get") else None):
-                return method(self, item)
+        if inspect.iscoroutinefunction(method):
+            @functools.wraps(method)
+            async def process_item(self: Any, item: Any) -> Any:
+                with stage_errors(stage, item.get("url") if hasattr(item, "get") else None):
+                    return await method(self, item)
+        else:
+            @functools.wraps(method)
+            def process_item(self: Any, item: Any) -> Any:
+                with stage_errors(stage, item.get("url") if hasattr(item, "get") else None):
+                    return method(self, item)
 
         process_item.akhbar_stage = stage  # type: ignore[attr-defined]
         return process_item  # type: ignore[return-value]
@@ -52,6 +123,7 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        in_pool(crawler)
         s = crawler.settings
         return cls(s.getint("EXTRACT_MIN_TEXT_CHARS", defaults.EXTRACT_MIN_TEXT_CHARS),
                    s.getbool("EXTRACT_INCLUDE_TABLES", defaults.EXTRACT_INCLUDE_TABLES))
@@ -73,6 +145,7 @@ class DatesPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DatesPipeline:
+        in_pool(crawler)
         hours = crawler.settings.getfloat("DATES_FUTURE_TOLERANCE_HOURS",
                                           defaults.DATES_FUTURE_TOLERANCE_HOURS)
         return cls(crawler, timedelta(hours=hours))
@@ -81,14 +154,7 @@ class DatesPipeline:
     def process_item(self, item: Any) -> Any:
         if passes_through(item):
             return item
-        article = dates(item, future_tolerance=self.future_tolerance)
-        for source in article.pop("dates_rejected"):
-            self.stats.inc_value(f"akhbar/dates/rejected/{source}")
-        if article["published"] is None:
-            self.stats.inc_value("akhbar/dates/no_published")
-        else:
-            self.stats.inc_value(f"akhbar/dates/reading/{article['published_reading']}")
-        return article
+        return count_dates(self.stats, dates(item, future_tolerance=self.future_tolerance))
 
 
 class NormalizePipeline:
@@ -96,6 +162,7 @@ class NormalizePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
+        in_pool(crawler)
         if not crawler.settings.getbool("NORMALIZE_ENABLED", defaults.NORMALIZE_ENABLED):
             raise NotConfigured("NORMALIZE_ENABLED is off")
         return cls()
@@ -114,6 +181,7 @@ class TagPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TagPipeline:
+        in_pool(crawler)
         def failed(name: str) -> None:
             crawler.stats.inc_value(f"akhbar/tag/{name}/failed")
 
@@ -123,8 +191,7 @@ class TagPipeline:
     def process_item(self, item: Any) -> Any:
         if passes_through(item):
             return item
-        if not item.get("site_country"):
-            item["site_country"] = getattr(self.crawler.spider, "country", None) or None
+        item["site_country"] = spider_country(self.crawler, item)
         return self.taggers.run(item)
 
 
@@ -153,3 +220,69 @@ class DedupPipeline:
         except Unchanged:
             self.crawler.stats.inc_value("akhbar/dedup/unchanged")
             raise
+
+
+class PoolPipeline:
+    """The CPU stages (extract -> dates -> normalize -> tag) in worker processes; settings
+    AKHBAR_WORKERS (0: off, the one-stage adapters run instead), AKHBAR_WORKER_TIMEOUT and
+    AKHBAR_WORKER_TASK.
+
+    Each item waits for its result without blocking the reactor, and keeps its response counted
+    in Scrapy's scraper slot meanwhile: the engine stops fetching when SCRAPER_SLOT_MAX_ACTIVE_SIZE
+    bytes of responses wait, so the queue of pages ahead of the workers is bounded. A worker that
+    dies or hangs on a page gives that page a reject `error_<stage>` and is replaced.
+    """
+
+    def __init__(self, crawler: Crawler, workers: int, timeout: float) -> None:
+        self.crawler = crawler
+        self.workers = workers
+        self.timeout = timeout
+        self.config = chain_config(crawler.settings)
+        self.pool: WorkerPool | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PoolPipeline:
+        workers = pool_workers(crawler.settings)
+        if workers == 0:
+            raise NotConfigured
+        return cls(crawler, workers, crawler.settings.getfloat(
+            "AKHBAR_WORKER_TIMEOUT", defaults.AKHBAR_WORKER_TIMEOUT))
+
+    def open_spider(self) -> None:
+        task = self.crawler.settings.get("AKHBAR_WORKER_TASK", defaults.AKHBAR_WORKER_TASK)
+        self.pool = shared_pool(self.workers, task, self.timeout)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            release(self.pool)
+            self.pool = None
+
+    @guarded("pool")
+    async def process_item(self, item: Any) -> Any:
+        if passes_through(item):
+            return item
+        from twisted.internet import reactor
+
+        page = {**dict(item), "site_country": spider_country(self.crawler, item)}
+        waiting: Deferred[Outcome] = Deferred()
+        assert self.pool is not None, "open_spider starts the pool"
+        self.pool.submit((self.config, page),
+                         lambda outcome: reactor.callFromThread(waiting.callback, outcome))
+        return self._result(await maybe_deferred_to_future(waiting))
+
+    def _result(self, outcome: Outcome) -> dict[str, Any]:
+        stats = self.crawler.stats
+        if outcome.kind != "done":
+            stats.inc_value(f"akhbar/workers/{outcome.kind}")
+            stage = outcome.stage or "extract"
+            raise Reject(stage, f"error_{stage}", outcome.detail)
+        kind, *rest = outcome.value
+        if kind == "reject":
+            stage, reason, detail, confidence = rest
+            reject = Reject(stage, reason, detail)
+            reject.page_type_confidence = confidence  # type: ignore[attr-defined]
+            raise reject
+        article, failures = rest
+        for tagger, count in failures.items():
+            stats.inc_value(f"akhbar/tag/{tagger}/failed", count)
+        return count_dates(stats, article)

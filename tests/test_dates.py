@@ -193,7 +193,7 @@ def test_the_scrapy_adapter_counts_rejections_and_readings():
             self[key] = self.get(key, 0) + 1
 
     crawler = SimpleNamespace(stats=Stats(), settings=SimpleNamespace(
-        getfloat=lambda name, default: 1.0))
+        getfloat=lambda name, default: 1.0, get=lambda name, default=None: 0))  # no pool
     pipeline = DatesPipeline.from_crawler(crawler)
     item = pipeline.process_item(page([("jsonld", "2026-11-29T12:00:00+02:00"),
                                        ("visible", "منذ ساعة")]))

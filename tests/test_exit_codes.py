@@ -73,6 +73,7 @@ def test_a_site_that_suddenly_yields_nothing_exits_1_with_strict_only(site, tmp_
     ("no-such-command",),
     ("report", "--days", "0"),
     ("crawl", "alwaha", "-s", "HEALTH_WINDOW=many"),
+    ("crawl", "alwaha", "-s", "AKHBAR_WORKERS=-1"),
     ("crawl", "alwaha", "-o", "/proc/no-such-folder"),
 ])
 def test_bad_arguments_or_configuration_exit_2_with_one_line(args):

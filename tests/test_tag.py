@@ -111,7 +111,7 @@ def test_tag_pipeline_reads_its_settings_and_counts_failures_in_stats():
     from scrapy.utils.test import get_crawler
 
     crawler = get_crawler(settings_dict={"TAG_LANGUAGES": ["ar", "en"], "DIALECT_ENABLED": False,
-                                         "TAG_PLACES_ENABLED": False})
+                                         "TAG_PLACES_ENABLED": False, "AKHBAR_WORKERS": 0})
     crawler.stats.open_spider()
     pipeline = TagPipeline.from_crawler(crawler)
     assert pipeline.taggers.config.languages == ("ar", "en")
@@ -125,7 +125,7 @@ def test_tag_pipeline_takes_the_site_country_from_the_spider():
 
     from scrapy.utils.test import get_crawler
 
-    crawler = get_crawler(settings_dict={"DIALECT_ENABLED": False})
+    crawler = get_crawler(settings_dict={"DIALECT_ENABLED": False, "AKHBAR_WORKERS": 0})
     pipeline = TagPipeline.from_crawler(crawler)
     crawler.spider = SimpleNamespace(country="SA")
     item = pipeline.process_item({"text": ARABIC, "text_norm": ARABIC, "section": "أخبار مصر"})
@@ -140,7 +140,8 @@ def test_tag_pipeline_rejects_unknown_language_codes():
     from scrapy.utils.test import get_crawler
 
     with pytest.raises(ValueError, match="xx"):
-        TagPipeline.from_crawler(get_crawler(settings_dict={"TAG_LANGUAGES": ["ar", "xx"]}))
+        TagPipeline.from_crawler(get_crawler(settings_dict={"TAG_LANGUAGES": ["ar", "xx"],
+                                                           "AKHBAR_WORKERS": 0}))
 
 
 # --- keywords ---------------------------------------------------------------------------------

@@ -49,7 +49,14 @@ def _settings(args: argparse.Namespace) -> Any:
         overrides["PARQUET_DIR"] = args.output
     settings = project_settings(overrides)
     address_policy(settings)
+    _from_settings(pool_workers, settings)  # a bad AKHBAR_WORKERS: exit 2 before crawling
     return settings
+
+
+def pool_workers(settings: Any) -> int:
+    from crawler.stages import pool_workers as workers
+
+    return workers(settings)
 
 
 def _from_settings(build: Callable[[Any], T], settings: Any) -> T:
