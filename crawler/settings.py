@@ -23,6 +23,10 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_DELAY = 0.5
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Items handled at once per response. A page yields one article, and Scrapy starts this many
+# asyncio tasks for every response whatever it yields: its default (100) cost the reactor thread
+# about 100 tasks per page. Pages are handled in parallel across responses anyway.
+CONCURRENT_ITEMS = 8
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024

@@ -13,7 +13,7 @@ from tests.sitefixtures import ALLOW_LOOPBACK, ROOT, crawl, run_cli
 
 def test_a_second_run_on_the_same_output_exits_75_at_once(tmp_path):
     with LocalSite("alwaha") as site:
-        site.article_delay = 0.5  # the first run outlasts the three attempts below
+        site.article_delay = 1.0  # the first run (about 11 s) outlasts the three attempts below
         first = subprocess.Popen(
             [sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-a",
              f"home={site.origin}", "-o", str(tmp_path), *ALLOW_LOOPBACK], cwd=ROOT,

@@ -15,6 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines.agencies import agency_of
@@ -108,10 +109,17 @@ def author_sources(page: Page,
         ("jsonld", lambda: jsonld_names(md.jsonld.get("author"))),
         ("microdata", lambda: microdata_authors(tree)),
         ("meta", lambda: re.split(r"\s*[;،]\s*", meta_author) if meta_author else []),
-        ("byline", lambda: dom_bylines(tree)),
+        ("byline", lambda: _page_bylines(page)),
         ("body_byline", lambda: body_bylines),
         ("trafilatura", lambda: re.split(r"\s*;\s*", fields.get("author") or "")),
     ]
+
+
+def _page_bylines(page: Page) -> list[str]:
+    """`dom_bylines` of the page's tree, read once for both the authors and the agency."""
+    if "dom_bylines" not in page.memo:
+        page.memo["dom_bylines"] = dom_bylines(page.tree)
+    return list(page.memo["dom_bylines"])
 
 
 def _key(text: str) -> str:
@@ -186,11 +194,15 @@ def clean_authors(candidates: Iterable[str], site_names: Iterable[str],
     return out
 
 
+ITEMPROP_AUTHOR = etree.XPath("//*[@itemprop='author']")
+ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+
+
 def microdata_authors(tree: lxml_html.HtmlElement) -> list[str]:
     """itemprop=author values: the nested itemprop=name of an item, else the text/content."""
     found = []
-    for node in tree.xpath("//*[@itemprop='author']"):
-        names = node.xpath(".//*[@itemprop='name']")
+    for node in ITEMPROP_AUTHOR(tree):
+        names = ITEMPROP_NAME(node)
         if names:
             value = names[0].get("content") or names[0].text_content()
         else:
@@ -213,7 +225,8 @@ def _markers(node: lxml_html.HtmlElement) -> str:
 def _marked_byline(node: lxml_html.HtmlElement) -> bool:
     """The element's class, id, itemprop or rel words mark a byline ("post-author", "writeBy",
     "byline"): the byline words of pipelines/extract/blocks.py."""
-    words = marker_words(node) | set((node.get("rel") or "").lower().split())
+    rel = node.get("rel")
+    words = marker_words(node) | set(rel.lower().split()) if rel else marker_words(node)
     return any(MARKER_KINDS.get(w) == "byline" for w in words)
 
 
@@ -234,8 +247,7 @@ def dom_bylines(tree: lxml_html.HtmlElement) -> list[str]:
     for node in tree.iter():
         if not isinstance(node.tag, str) or node.tag in ("script", "style", "meta", "link"):
             continue
-        markers = _markers(node)
-        if not _marked_byline(node) or NOT_BYLINE_MARKER.search(markers):
+        if not _marked_byline(node) or NOT_BYLINE_MARKER.search(_markers(node)):
             continue
         if any((a.tag in OUTSIDE_ARTICLE and not _page_form(a))
                or NOT_BYLINE_MARKER.search(_markers(a)) for a in node.iterancestors()):

@@ -19,6 +19,7 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import html as lxml_html
 
@@ -67,6 +68,7 @@ SKIPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "
            "body", "svg"}
 CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 NOT_LETTERS = re.compile(r"[^a-z]+")
+LinkFacts = tuple[bool, bool, int]
 IGNORED = re.compile(f"[\\s|{ZWNJ}{ZWNJ_STAND_IN}\u200b\u200e\u200f]+")  # | of table rows
 
 
@@ -75,17 +77,31 @@ def flat(text: str) -> str:
     return IGNORED.sub("", text)
 
 
-def marker_words(node: lxml_html.HtmlElement) -> set[str]:
+def _markers(node: lxml_html.HtmlElement) -> str:
+    get = node.get
+    return f"{get('class') or ''} {get('id') or ''} {get('itemprop') or ''} {get('role') or ''}"
+
+
+@lru_cache(maxsize=8192)
+def _words_of(raw: str) -> frozenset[str]:
+    return frozenset(w for w in NOT_LETTERS.split(CAMEL.sub(" ", raw).lower()) if w)
+
+
+@lru_cache(maxsize=8192)
+def _kind_of(raw: str) -> str | None:
+    return next((MARKER_KINDS[w] for w in sorted(_words_of(raw)) if w in MARKER_KINDS), None)
+
+
+def marker_words(node: lxml_html.HtmlElement) -> frozenset[str]:
     """The words of an element's class, id, itemprop and role ("postAuthor" -> post, author)."""
-    raw = " ".join(node.get(a) or "" for a in ("class", "id", "itemprop", "role"))
-    return {w for w in NOT_LETTERS.split(CAMEL.sub(" ", raw).lower()) if w}
+    return _words_of(_markers(node))
 
 
 def marker_kind(node: lxml_html.HtmlElement) -> str | None:
     """The kind the element's markers give it (MARKER_KINDS), else None."""
     if node.tag in ("figure", "figcaption"):
         return "caption"
-    return next((MARKER_KINDS[w] for w in sorted(marker_words(node)) if w in MARKER_KINDS), None)
+    return _kind_of(_markers(node))
 
 
 @dataclass
@@ -109,6 +125,9 @@ class BlockIndex:
         self.held: dict[lxml_html.HtmlElement, list[tuple[str, bool]]] = defaultdict(list)
         inherited: dict[lxml_html.HtmlElement, str | None] = {}
         sizes = _word_counts(tree)
+        self.h1_holders = _holders(tree, "h1")
+        self.img_holders = _holders(tree, "img")
+        self.links: dict[lxml_html.HtmlElement, LinkFacts] = {}
         for position, node in enumerate(tree.iter()):
             if not isinstance(node.tag, str) or node.tag in SKIPPED:
                 continue
@@ -117,18 +136,22 @@ class BlockIndex:
             self._add_pieces(node)
             if sizes[node] > LEGAL_MAX_WORDS * 2:  # a container: no block, passes no marker
                 continue
-            text = " ".join(node.text_content().split())
-            words = len(text.split())
+            parts = node.text_content().split()
+            text, words = " ".join(parts), len(parts)
             parent = node.getparent()
             kind = inherited.get(parent) if parent is not None else None
-            if kind is None and words <= MARKED_MAX_WORDS and node.find(".//h1") is None:
+            if kind is None and words <= MARKED_MAX_WORDS and node not in self.h1_holders:
                 kind = marker_kind(node)
             inherited[node] = kind if words <= MARKED_MAX_WORDS else None
             if not words or words > LEGAL_MAX_WORDS:
                 continue
-            kind = kind or _structural_kind(node, text, words)
+            kind = kind or self._structural_kind(node, text, words)
             self.blocks[flat(text)].append(Block(node, kind, position))
         self._spread_legal_notes(sizes)
+
+    def _structural_kind(self, node: lxml_html.HtmlElement, text: str, words: int) -> str | None:
+        return _structural_kind(node, text, words, self.h1_holders, self.img_holders,
+                                self.links)
 
     def _spread_legal_notes(self, sizes: dict[lxml_html.HtmlElement, int]) -> None:
         """A legal note's small container is a note as a whole: the comment policy and the
@@ -138,7 +161,7 @@ class BlockIndex:
         notes = set()
         for node, words in legal.items():
             parent = node.getparent()
-            if sizes[parent] - words <= NOTE_EXTRA_WORDS and parent.find(".//h1") is None:
+            if sizes[parent] - words <= NOTE_EXTRA_WORDS and parent not in self.h1_holders:
                 notes.add(parent)
         for blocks in self.blocks.values():
             for block in blocks:
@@ -155,8 +178,9 @@ class BlockIndex:
             self._hold(node, child.tail, bare=True)
 
     def _hold(self, node: lxml_html.HtmlElement, raw: str | None, bare: bool) -> None:
-        piece = " ".join((raw or "").split())
-        if len(piece.split()) >= PROSE_MIN_WORDS:
+        words = raw.split() if raw else ()
+        if len(words) >= PROSE_MIN_WORDS:
+            piece = " ".join(words)
             self.pieces.setdefault(flat(piece)[:PIECE_KEY], node)
             self.held[node].append((piece, bare))
 
@@ -218,22 +242,41 @@ def _word_counts(tree: lxml_html.HtmlElement) -> dict[lxml_html.HtmlElement, int
     return counts
 
 
-def _structural_kind(node: lxml_html.HtmlElement, text: str, words: int) -> str | None:
+def _holders(tree: lxml_html.HtmlElement, tag: str) -> set[lxml_html.HtmlElement]:
+    """The elements holding a `tag` element below them (what `node.find(".//tag")` finds)."""
+    return {a for found in tree.iter(tag) for a in found.iterancestors()}
+
+
+def _link(a: lxml_html.HtmlElement, seen: dict[lxml_html.HtmlElement, LinkFacts]) -> LinkFacts:
+    """(a link to somewhere, to a legal page, the length of its text), read once per link: the
+    blocks holding a link are nested."""
+    if a not in seen:
+        href = a.get("href")
+        target = _is_target(href)
+        seen[a] = (target, target and bool(LEGAL_LINK.match((href or "").strip())),
+                   len(" ".join(a.text_content().split())) if target else 0)
+    return seen[a]
+
+
+def _structural_kind(node: lxml_html.HtmlElement, text: str, words: int,
+                     h1_holders: set[lxml_html.HtmlElement],
+                     img_holders: set[lxml_html.HtmlElement],
+                     seen_links: dict[lxml_html.HtmlElement, LinkFacts]) -> str | None:
     """A block that is a caption by its place, a list of links, or a legal note."""
-    links = [a for a in node.iter("a") if _is_target(a.get("href"))]
-    if any(LEGAL_LINK.match((a.get("href") or "").strip()) for a in links):
+    links = [facts for a in node.iter("a") if (facts := _link(a, seen_links))[0]]
+    if any(legal for _, legal, _ in links):
         return "legal"
     if words > LINKS_MAX_WORDS:
         return None
-    linked = sum(len(" ".join(a.text_content().split())) for a in links)
+    linked = sum(length for _, _, length in links)
     if links and linked >= LINK_SHARE * len(text):
         return "links"
     if node.tag in HEADINGS or words > CAPTION_MAX_WORDS:
         return None
-    if node.find(".//img") is not None:  # an image and its text: a caption, not a paragraph
+    if node in img_holders:  # an image and its text: a caption, not a paragraph
         return "caption" if not SENTENCE_END.search(text) else None
     parent = node.getparent()
-    if parent is not None and parent.find(".//img") is not None and parent.find(".//h1") is None:
+    if parent is not None and parent in img_holders and parent not in h1_holders:
         if len(parent.text_content().split()) <= CAPTION_MAX_WORDS:
             return "caption"
     if words <= BARE_CAPTION_MAX_WORDS and not SENTENCE_END.search(text):

@@ -100,8 +100,10 @@ def _without_teasers(lines: list[str], blocks: BlockIndex) -> list[str]:
     """The lines less the teaser summaries (a headline link beside them) found outside the
     container that holds most of the body's paragraphs, when that container holds more."""
     nodes = [blocks.node(line) for line in lines]
-    prose = {n for line, n in zip(lines, nodes, strict=True)
-             if n is not None and len(line.split()) >= PROSE_MIN_WORDS}
+    # in the body's order, not a set's: of two containers holding as many paragraphs, the first
+    # is the body's on every run (a set of elements iterates in memory order)
+    prose = dict.fromkeys(n for line, n in zip(lines, nodes, strict=True)
+                          if n is not None and len(line.split()) >= PROSE_MIN_WORDS)
     parents = Counter(n.getparent() for n in prose)
     if not parents:
         return lines

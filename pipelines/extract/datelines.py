@@ -66,6 +66,12 @@ FILLERS = (
 )
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 PUBLISHED_LABEL = re.compile(rf"{_B}(?:{alternation(PUBLISHED_WORDS)}){_E}")
+# a digit as the anchors read one (\d; a text whose only digits are superscripts has no anchor
+# but a wordy one either way)
+_DIGIT = re.compile(r"\d")
+# a letter every published word holds (ش of نشر, ت of تاريخ, p or v) before folding: nothing
+# folds into them, so a text without any cannot hold the label
+_LABEL_LETTER = re.compile("[شتpPvV]")
 
 
 def is_date_line(text: str) -> bool:
@@ -73,7 +79,7 @@ def is_date_line(text: str) -> bool:
     "نشر في: 14/02/2021", "منذ ساعتين", "12 رجب 1442 هـ الموافق 24 فبراير 2021"), False for a
     sentence that merely holds a date or for any other text."""
     t = fold(text)
-    if not t or len(t) > MAX_LINE or not any(c.isdigit() for c in t) and not _wordy_anchor(t):
+    if not t or len(t) > MAX_LINE or not _DIGIT.search(t) and not _wordy_anchor(t):
         return False
     rest, anchored = t, False
     for pattern in ANCHORS:
@@ -131,6 +137,7 @@ def visible_date_lines(tree: HtmlElement, limit: int = 5) -> list[str]:
             for text in _lines_of(node):
                 _add(found, NEAR, text)
     main = _main_article(tree, h1)
+    read: dict[HtmlElement, str | None] = {}  # the main article's elements come up twice
     for scope in ([main] if main is not None else []) + [tree]:
         after_h1 = scope is main
         for node in scope.iter():
@@ -139,7 +146,10 @@ def visible_date_lines(tree: HtmlElement, limit: int = 5) -> list[str]:
             after_h1 = after_h1 or node is h1
             if sum(1 for r, _ in found if r < MARKED_ELSEWHERE) >= limit:
                 break
-            text = _marked_line(node) or _labelled_line(node)
+            if node in read:
+                text = read[node]
+            else:
+                text = read[node] = _marked_line(node) or _labelled_line(node)
             if text is None or (scope is tree and _in_site_chrome(node)):
                 continue
             _add(found, MARKED_IN_ARTICLE if scope is main or after_h1 else MARKED_ELSEWHERE, text)
@@ -192,7 +202,8 @@ def _header_area(h1: HtmlElement) -> list[HtmlElement]:
         if prose > HEADER_PROSE:
             break
         nodes.append(node)
-    return [n for n in nodes if n.tag not in NOT_DATE_TAGS and not _in_site_chrome(n)]
+    chrome: dict[HtmlElement, bool] = {}
+    return [n for n in nodes if n.tag not in NOT_DATE_TAGS and not _in_site_chrome(n, chrome)]
 
 
 def _following(h1: HtmlElement) -> list[HtmlElement]:
@@ -254,7 +265,8 @@ def _labelled_line(node: HtmlElement) -> str | None:
     if len(node) > 3:
         return None
     head = (node.text or "") + " " + ((node[0].text or "") if len(node) else "")
-    if len(head) < 4 or head.isspace() or not PUBLISHED_LABEL.search(fold(head)):
+    if len(head) < 4 or head.isspace() or not _LABEL_LETTER.search(head) \
+            or not PUBLISHED_LABEL.search(fold(head)):
         return None  # the label opens the line
     text = _text(node, MAX_MARKED_LINE)
     if len(text) > MAX_MARKED_LINE or not PUBLISHED_LABEL.search(fold(text)):
@@ -289,9 +301,17 @@ def _main_article(tree: HtmlElement, h1: HtmlElement | None) -> HtmlElement | No
     return main if main is not None else articles[0] if len(articles) == 1 else None
 
 
-def _in_site_chrome(node: HtmlElement) -> bool:
+def _in_site_chrome(node: HtmlElement, memo: dict[HtmlElement, bool] | None = None) -> bool:
     """In the site's own header, nav or footer: an element (or an ancestor) so marked that does
-    not hold the <h1>."""
-    return any((a.tag in CHROME_TAGS or CHROME_NAMES & set(
-        f"{a.get('class')} {a.get('id')}".lower().split())) and a.find(".//h1") is None
-        for a in (node, *node.iterancestors()))
+    not hold the <h1>. `memo`: what is known of elements already asked about (the elements
+    asked about share their ancestors)."""
+    memo = {} if memo is None else memo
+    return any(_chrome(a, memo) for a in (node, *node.iterancestors()))
+
+
+def _chrome(node: HtmlElement, memo: dict[HtmlElement, bool]) -> bool:
+    if node not in memo:
+        memo[node] = bool((node.tag in CHROME_TAGS or CHROME_NAMES & set(
+            f"{node.get('class')} {node.get('id')}".lower().split()))
+            and node.find(".//h1") is None)
+    return memo[node]

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines.extract.datelines import visible_date_lines
@@ -84,6 +85,17 @@ def _read_inline_metadata(tree: lxml_html.HtmlElement, md: PageMetadata) -> None
             md.meta.setdefault(key, content)
 
 
+def _marked(attribute: str, word: str) -> str:
+    upper = "".join(sorted(set(word))).upper()
+    return f"contains(translate(@{attribute}, '{upper}', '{upper.lower()}'), '{word}')"
+
+
+# the elements whose class, id or itemprop holds "breadcrumb" in any case, in document order
+# (found by libxml2 rather than by a walk in Python; `_markers` then reads them as before)
+BREADCRUMB_MARKED = etree.XPath("descendant-or-self::*[" + " or ".join(
+    _marked(a, "breadcrumb") for a in ("class", "id", "itemprop")) + "]")
+
+
 def _markers(node: lxml_html.HtmlElement | None) -> str:
     if node is None or not isinstance(node.tag, str):
         return ""
@@ -107,8 +119,8 @@ def _crumb_label(item: dict[str, Any]) -> Any:
 
 
 def _html_breadcrumb(tree: lxml_html.HtmlElement) -> list[str]:
-    for node in tree.iter():
-        if isinstance(node.tag, str) and "breadcrumb" in _markers(node):
+    for node in BREADCRUMB_MARKED(tree):
+        if "breadcrumb" in _markers(node):
             labels = [" ".join(a.text_content().split()) for a in node.iter("a")]
             if labels:
                 return [x for x in labels if x]

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 import trafilatura
 from lxml import html as lxml_html
+from trafilatura import metadata as traf_metadata
+from trafilatura import utils as traf_utils
+from trafilatura.settings import Document as TrafilaturaDocument
 
 from pipelines import Reject
 from pipelines.extract.boilerplate import prune_tree
@@ -52,6 +56,8 @@ class Page:
     discovery: Mapping[str, Any]  # how the crawl found the page: via, date, keywords, pattern
     overrides: Mapping[str, Any]  # the site's extraction overrides
     site_names: frozenset[str]  # the site's own names (pipelines.extract.site)
+    # what more than one reader reads from the tree, read once (e.g. the DOM bylines)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def headers(self) -> Mapping[str, str]:
@@ -66,6 +72,9 @@ def read_page(fetched: Mapping[str, Any], *, include_tables: bool = True) -> Pag
     if content_type.split(";")[0].strip().lower() not in HTML_TYPES:
         raise Reject("extract", "not_html", content_type)
     tree = parse_page(fetched["body"], content_type or None)
+    # Python proxies of the elements, alive as long as the page: lxml.html makes one per element
+    # each time a walk meets it (a Python class lookup each) unless one is alive already
+    elements = list(tree.iter())
     md = read_metadata(tree)
     overrides = fetched.get("site_overrides") or {}
     url = canonical_url(fetched["url"], md, fetched.get("site_domains") or [])
@@ -74,21 +83,89 @@ def read_page(fetched: Mapping[str, Any], *, include_tables: bool = True) -> Pag
     fields = _trafilatura_fields(tree, url, overrides, include_tables)
     return Page(fetched=fetched, url=url, tree=tree, metadata=md, trafilatura=fields,
                 forced_text=forced_text, discovery=fetched.get("discovery") or {},
+                memo={"elements": elements},
                 overrides=overrides, site_names=frozenset(site_names(md, fields, url)))
 
 
 def _trafilatura_fields(tree: lxml_html.HtmlElement, url: str, overrides: Mapping[str, Any],
-                        include_tables: bool) -> dict[str, Any]:
+                        include_tables: bool) -> Mapping[str, Any]:
     """trafilatura's fields, read after boilerplate blocks are pruned and in-word ZWNJs hidden
     (both change the tree)."""
     prune_tree(tree)
     protect_zwnj(tree)
     doc = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False,
+        tree, url=url, with_metadata=False, include_comments=False,
         include_tables=include_tables, date_extraction_params=DATE_PARAMS,
         prune_xpath=overrides.get(PRUNE_XPATHS) or None,
     )
-    return restore_fields(doc.as_dict()) if doc is not None else {}
+    return TrafilaturaFields(doc.as_dict(), tree, url) if doc is not None else {}
+
+
+class TrafilaturaFields(Mapping[str, Any]):
+    """What `bare_extraction(with_metadata=True)` returns, its metadata read step by step as
+    trafilatura.metadata.extract_metadata reads it, from the tree trafilatura saw (it extracts
+    from a copy), except that the two fallbacks that scan the markup, the author and the
+    categories, are read only when a reader asks for them (the license is never read)."""
+
+    def __init__(self, extracted: dict[str, Any], tree: lxml_html.HtmlElement, url: str) -> None:
+        md = _metadata(tree, url)
+        self._fields = restore_fields({**extracted, **{k: v for k, v in md.as_dict().items()
+                                                       if v is not None}})
+        self._pending: dict[str, Callable[[], Any]] = {}
+        if not md.author:
+            self._pending["author"] = lambda: _trimmed(traf_metadata.extract_author(tree))
+        if not md.categories:
+            self._pending["categories"] = lambda: traf_metadata.extract_catstags("category",
+                                                                                 tree)
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._pending:
+            self._fields[key] = restore_fields({key: self._pending.pop(key)()})[key]
+        return self._fields[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._fields  # without reading a pending field
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+
+def _metadata(tree: lxml_html.HtmlElement, url: str) -> TrafilaturaDocument:
+    """trafilatura.metadata.extract_metadata (no author blacklist, htmldate's quick search)
+    without the author and category fallbacks and the license."""
+    md = traf_metadata.examine_meta(tree)
+    if md.author and " " not in md.author:
+        md.author = None
+    try:
+        md = traf_metadata.extract_meta_json(tree, md)
+    except Exception:  # trafilatura's own bugs in its JSON-LD reading, as it catches them
+        logger.debug("trafilatura's JSON metadata failed on %s", url, exc_info=True)
+    md.title = md.title or traf_metadata.extract_title(tree)
+    md.url = md.url or traf_metadata.extract_url(tree, url)
+    if md.url:
+        md.hostname = traf_metadata.extract_domain(md.url, fast=True)
+    md.date = traf_metadata.find_date(tree, **{**DATE_PARAMS, "url": md.url})
+    md.sitename = md.sitename or traf_metadata.extract_sitename(tree)
+    if md.sitename:
+        md.sitename = md.sitename.lstrip("@")
+        if md.sitename and "." not in md.sitename and not md.sitename[0].isupper():
+            md.sitename = md.sitename.title()
+    elif md.url and (match := traf_metadata.META_URL.match(md.url)):
+        md.sitename = match[1]
+    md.tags = md.tags or traf_metadata.extract_catstags("tag", tree)
+    md.clean_and_trim()
+    return md
+
+
+def _trimmed(value: Any) -> Any:
+    """A string as trafilatura's Document.clean_and_trim leaves it."""
+    if not isinstance(value, str):
+        return value
+    return traf_utils.line_processing(unescape(value[:9999] + "…" if len(value) > 10000
+                                               else value))
 
 
 def _text_at(tree: lxml_html.HtmlElement, xpath: str) -> str | None:

@@ -48,7 +48,9 @@ def strip_site_name(title: str, names: Set[str]) -> str:
     the separator is one of the site's names."""
     title = title.strip()
     lowered = title.lower()
-    for name in sorted((n.strip() for n in names), key=len, reverse=True):
+    # longest first; names of one length in their own order, not the set's (which varies from
+    # one process to the next)
+    for name in sorted((n.strip() for n in names), key=lambda n: (-len(n), n)):
         key = name.lower()
         if len(key) < 2 or len(key) >= len(title):
             continue

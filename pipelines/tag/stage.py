@@ -64,10 +64,10 @@ def detect_language(text: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -
 
 def arabic_share(text: str | None) -> float | None:
     """Share of letters in Arabic script among all letters (0..1), None without letters."""
-    letters = [c for c in text or "" if c.isalpha()]
+    letters = "".join(filter(str.isalpha, text or ""))
     if not letters:
         return None
-    return round(sum(1 for c in letters if SCRIPT.match(c)) / len(letters), 4)
+    return round(len(SCRIPT.findall(letters)) / len(letters), 4)
 
 
 def word_count(text_norm: str | None) -> int:
