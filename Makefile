@@ -11,7 +11,7 @@ TORCH ?= torch==2.13.0
 CONSTRAINTS := constraints.txt
 PIP = $(1)/pip install --quiet -c $(CONSTRAINTS)
 
-.PHONY: demo test lint clean lock
+.PHONY: demo test lint clean lock bench-peers
 
 $(BIN)/akhbar: pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,11 @@ lock:
 clean:  # the venv and everything a run wrote under output/ (its README stays)
 	rm -rf $(VENV) output/articles output/rejects output/runs output/logs \
 		output/ledger.sqlite* output/.akhbar.lock
+
+# bench/throughput.py (d): news-please and newspaper4k, in an environment of their own so that
+# nothing of theirs reaches akhbar's; bench/peers.py runs them with the network refused.
+PEERS_VENV := .venv-peers
+bench-peers:
+	$(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install --quiet --upgrade pip
+	$(PEERS_VENV)/bin/pip install --quiet news-please 'newspaper4k[nlp]'

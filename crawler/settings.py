@@ -27,6 +27,10 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # asyncio tasks for every response whatever it yields: its default (100) cost the reactor thread
 # about 100 tasks per page. Pages are handled in parallel across responses anyway.
 CONCURRENT_ITEMS = 8
+# Pending requests on disk, in a temporary folder of each crawl (crawler/scheduler.py): a large
+# sitemap no longer makes memory grow with the site's size. A JOBDIR, when set, is used instead.
+SCHEDULER = "crawler.scheduler.SpillingScheduler"
+SCHEDULER_SPILL_ENABLED = True
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
