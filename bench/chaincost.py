@@ -19,8 +19,8 @@ from typing import Any
 
 import trafilatura
 
+from bench.qualityscore import fetched_record
 from crawler.demo.localsite import ORIGIN_TOKEN, SITES_DIR
-from crawler.sites import site_for_url
 from pipelines import Reject
 from pipelines.dates.stage import dates
 from pipelines.dedup import Deduplicator
@@ -77,13 +77,7 @@ def gold_pages(folder: Path, source: str) -> list[Page]:
 
 def fetched(page: Page) -> dict[str, Any]:
     """The record a crawl hands to the stages for this page."""
-    site = site_for_url(page.url)
-    return {"url": page.url, "body": page.body, "headers": {}, "fetched_at": page.fetched_at,
-            "site": site.name if site else None,
-            "site_domains": sorted(site.domains) if site else [],
-            "site_timezone": site.timezone if site else (page.zone or "UTC"),
-            "site_overrides": dict(site.overrides) if site else {},
-            "site_country": site.country if site else None}
+    return fetched_record(page.url, page.body, page.fetched_at, page.zone)
 
 
 def _bare(page: Page) -> float:

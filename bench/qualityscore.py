@@ -58,6 +58,20 @@ class Score:
 SITE_ZONE = {"given": True}
 
 
+def fetched_record(url: str, body: bytes, fetched_at: datetime | None,
+                   zone: str | None) -> dict[str, Any]:
+    """The record a crawl would hand the stages for a saved page: its site's facts when the
+    catalogue knows the URL's site, else the page's zone (or UTC)."""
+    site = site_for_url(url)
+    return {"url": url, "body": body, "headers": {},
+            "fetched_at": fetched_at or datetime.now(UTC),
+            "site": site.name if site else None,
+            "site_domains": sorted(site.domains) if site else [],
+            "site_timezone": site.timezone if site else (zone or "UTC"),
+            "site_overrides": dict(site.overrides) if site else {},
+            "site_country": site.country if site else None}
+
+
 def akhbar_row(path: Path, url: str, fetched_at: str | None = None,
                zone: str | None = None) -> dict[str, Any]:
     """The `akhbar extract` row; where the gold knows when the page was fetched (relative
@@ -70,15 +84,8 @@ def akhbar_row(path: Path, url: str, fetched_at: str | None = None,
     from pipelines.chain import process_page
     from pipelines.store.schema import json_row
 
-    site = site_for_url(url)
     fetched = datetime.fromisoformat(fetched_at).astimezone(UTC) if fetched_at else None
-    page = {"url": url, "body": path.read_bytes(), "headers": {},
-            "fetched_at": fetched or datetime.now(UTC),
-            "site": site.name if site else None,
-            "site_domains": sorted(site.domains) if site else [],
-            "site_timezone": site.timezone if site else (zone or "UTC"),
-            "site_overrides": dict(site.overrides) if site else {},
-            "site_country": site.country if site else None}
+    page = fetched_record(url, path.read_bytes(), fetched, zone)
     try:
         return json_row(process_page(page))
     except Reject as exc:

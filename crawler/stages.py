@@ -65,13 +65,23 @@ def in_pool(crawler: Crawler) -> None:
         raise NotConfigured
 
 
+def extract_options(settings: BaseSettings) -> dict[str, Any]:
+    """EXTRACT_* as the keyword arguments of `extract`."""
+    return {"min_text_chars": settings.getint("EXTRACT_MIN_TEXT_CHARS",
+                                              defaults.EXTRACT_MIN_TEXT_CHARS),
+            "include_tables": settings.getbool("EXTRACT_INCLUDE_TABLES",
+                                               defaults.EXTRACT_INCLUDE_TABLES)}
+
+
+def future_tolerance_hours(settings: BaseSettings) -> float:
+    return settings.getfloat("DATES_FUTURE_TOLERANCE_HOURS", defaults.DATES_FUTURE_TOLERANCE_HOURS)
+
+
 def chain_config(settings: BaseSettings) -> ChainConfig:
     """The CPU stages' settings, read as their one-stage adapters read them."""
     return ChainConfig(
-        min_text_chars=settings.getint("EXTRACT_MIN_TEXT_CHARS", defaults.EXTRACT_MIN_TEXT_CHARS),
-        include_tables=settings.getbool("EXTRACT_INCLUDE_TABLES", defaults.EXTRACT_INCLUDE_TABLES),
-        future_tolerance_hours=settings.getfloat("DATES_FUTURE_TOLERANCE_HOURS",
-                                                 defaults.DATES_FUTURE_TOLERANCE_HOURS),
+        **extract_options(settings),
+        future_tolerance_hours=future_tolerance_hours(settings),
         normalize_enabled=settings.getbool("NORMALIZE_ENABLED", defaults.NORMALIZE_ENABLED),
         tag=TagConfig.from_settings(settings),
     )
@@ -124,9 +134,7 @@ class ExtractPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         in_pool(crawler)
-        s = crawler.settings
-        return cls(s.getint("EXTRACT_MIN_TEXT_CHARS", defaults.EXTRACT_MIN_TEXT_CHARS),
-                   s.getbool("EXTRACT_INCLUDE_TABLES", defaults.EXTRACT_INCLUDE_TABLES))
+        return cls(**extract_options(crawler.settings))
 
     @guarded("extract")
     def process_item(self, item: Any) -> Any:
@@ -146,9 +154,7 @@ class DatesPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DatesPipeline:
         in_pool(crawler)
-        hours = crawler.settings.getfloat("DATES_FUTURE_TOLERANCE_HOURS",
-                                          defaults.DATES_FUTURE_TOLERANCE_HOURS)
-        return cls(crawler, timedelta(hours=hours))
+        return cls(crawler, timedelta(hours=future_tolerance_hours(crawler.settings)))
 
     @guarded("dates")
     def process_item(self, item: Any) -> Any:
