@@ -53,7 +53,7 @@ lock:
 
 clean:  # the venv and everything a run wrote under output/ (its README stays)
 	rm -rf $(VENV) output/articles output/rejects output/runs output/logs \
-		output/ledger.sqlite* output/.akhbar.lock
+		output/ledger.sqlite* output/clusters.sqlite* output/.akhbar.lock
 
 # bench/throughput.py (d): news-please and newspaper4k, in an environment of their own so that
 # nothing of theirs reaches akhbar's; bench/peers.py runs them with the network refused.

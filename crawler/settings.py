@@ -117,6 +117,17 @@ NORMALIZE_ENABLED = True  # off: the text is stored as extracted (no text_norm)
 
 DEDUP_ENABLED = True
 
+# The story index (pipelines/store/clusters.py, SQLite): near-duplicate and wire-copy clusters
+# across sites and runs. Off: duplicate_of within the run only, cluster columns null.
+CLUSTER_ENABLED = True
+CLUSTER_INDEX_PATH = ""  # default: PARQUET_DIR/clusters.sqlite
+CLUSTER_THRESHOLD = tunables.CLUSTER_THRESHOLD  # estimated Jaccard from which bodies are one story
+CLUSTER_SHINGLE_WORDS = tunables.CLUSTER_SHINGLE_WORDS  # words per shingle
+CLUSTER_NUM_PERM = tunables.CLUSTER_NUM_PERM  # MinHash permutations
+CLUSTER_MIN_WORDS = tunables.CLUSTER_MIN_WORDS  # shorter bodies: exact duplicates only
+CLUSTER_WINDOW_DAYS = tunables.CLUSTER_WINDOW_DAYS  # a copy this much later still joins
+CLUSTER_MAX_ENTRIES = tunables.CLUSTER_MAX_ENTRIES  # the index's bound (oldest entries go first)
+
 # The URL ledger (SQLite, WAL): what was ingested, so later runs fetch only what is new.
 LEDGER_ENABLED = True
 LEDGER_PATH = ""  # default: PARQUET_DIR/ledger.sqlite

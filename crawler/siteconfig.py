@@ -32,6 +32,7 @@ from scrapy.settings import Settings
 
 from crawler import settings as project_settings
 from crawler.spiders.base import NewsSpider
+from pipelines.agencies import AGENCIES
 
 
 class SiteConfigError(ValueError):
@@ -153,6 +154,8 @@ ATTRIBUTES: dict[str, tuple[Check, str]] = {
     "timezone": (_timezone, 'an IANA timezone, e.g. "Africa/Cairo"'),
     "first_article": (lambda v: _unless(v is None or isinstance(v, date), v),
                       "a datetime.date, e.g. date(2004, 3, 1), or None"),
+    "agency": (lambda v: _unless(v == "" or v in {a.name for a in AGENCIES}, v),
+               'the name of an agency in pipelines/agencies.tsv, e.g. "Anadolu", or ""'),
     "live": (lambda v: _unless(isinstance(v, bool), v), "True or False"),
 }
 

@@ -18,6 +18,7 @@ import logging
 import os
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 from scrapy.crawler import Crawler
@@ -35,6 +36,10 @@ from pipelines.dates import dates
 from pipelines.dedup import Deduplicator
 from pipelines.extract import extract
 from pipelines.normalize import normalize
+from pipelines.signature import rebuild
+from pipelines.store.clusters import ClusterIndex, open_shared
+from pipelines.store.clusters import release as release_index
+from pipelines.store.minhash import ClusterParams
 from pipelines.tag import TagConfig, Taggers
 
 logger = logging.getLogger(__name__)
@@ -77,6 +82,18 @@ def future_tolerance_hours(settings: BaseSettings) -> float:
     return settings.getfloat("DATES_FUTURE_TOLERANCE_HOURS", defaults.DATES_FUTURE_TOLERANCE_HOURS)
 
 
+def cluster_params(settings: BaseSettings) -> ClusterParams | None:
+    """CLUSTER_* as the signature's parameters; None when dedup or clustering is off."""
+    if not (settings.getbool("DEDUP_ENABLED", defaults.DEDUP_ENABLED)
+            and settings.getbool("CLUSTER_ENABLED", defaults.CLUSTER_ENABLED)):
+        return None
+    return ClusterParams(
+        shingle_words=settings.getint("CLUSTER_SHINGLE_WORDS", defaults.CLUSTER_SHINGLE_WORDS),
+        num_perm=settings.getint("CLUSTER_NUM_PERM", defaults.CLUSTER_NUM_PERM),
+        threshold=settings.getfloat("CLUSTER_THRESHOLD", defaults.CLUSTER_THRESHOLD),
+        min_words=settings.getint("CLUSTER_MIN_WORDS", defaults.CLUSTER_MIN_WORDS))
+
+
 def chain_config(settings: BaseSettings) -> ChainConfig:
     """The CPU stages' settings, read as their one-stage adapters read them."""
     return ChainConfig(
@@ -84,6 +101,7 @@ def chain_config(settings: BaseSettings) -> ChainConfig:
         future_tolerance_hours=future_tolerance_hours(settings),
         normalize_enabled=settings.getbool("NORMALIZE_ENABLED", defaults.NORMALIZE_ENABLED),
         tag=TagConfig.from_settings(settings),
+        cluster=cluster_params(settings),
     )
 
 
@@ -202,20 +220,31 @@ class TagPipeline:
 
 
 class DedupPipeline:
-    """Scrapy adapter of `Deduplicator` (using the spider's ledger); DEDUP_ENABLED turns it off."""
+    """Scrapy adapter of `Deduplicator` (using the spider's ledger and the story index shared by
+    the crawls of the process); DEDUP_ENABLED turns it off, CLUSTER_* configure the index."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, params: ClusterParams | None) -> None:
         self.crawler = crawler
+        self.params = params
         self.state = Deduplicator()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
         if not crawler.settings.getbool("DEDUP_ENABLED", defaults.DEDUP_ENABLED):
             raise NotConfigured("DEDUP_ENABLED is off")
-        return cls(crawler)
+        return cls(crawler, cluster_params(crawler.settings))
 
     def open_spider(self) -> None:
-        self.state.ledger = getattr(self.crawler.spider, "ledger", None)
+        spider = self.crawler.spider
+        self.state.ledger = getattr(spider, "ledger", None)
+        self.state.own_agency = getattr(spider, "agency", "") or None
+        if self.params is not None:
+            self.state.index = open_story_index(self.crawler.settings, self.params)
+
+    def close_spider(self) -> None:
+        if self.state.index is not None:
+            release_index(self.state.index)
+            self.state.index = None
 
     @guarded("dedup")
     def process_item(self, item: Any) -> Any:
@@ -226,6 +255,22 @@ class DedupPipeline:
         except Unchanged:
             self.crawler.stats.inc_value("akhbar/dedup/unchanged")
             raise
+
+
+def open_story_index(settings: BaseSettings, params: ClusterParams) -> ClusterIndex:
+    """The output folder's story index (CLUSTER_INDEX_PATH), rebuilt from its articles when
+    missing, corrupt or made with other parameters."""
+    output = Path(settings.get("PARQUET_DIR", defaults.PARQUET_DIR))
+    path = Path(settings.get("CLUSTER_INDEX_PATH") or output / "clusters.sqlite")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    index = open_shared(
+        path, params,
+        window_days=settings.getfloat("CLUSTER_WINDOW_DAYS", defaults.CLUSTER_WINDOW_DAYS),
+        max_entries=settings.getint("CLUSTER_MAX_ENTRIES", defaults.CLUSTER_MAX_ENTRIES))
+    if index.fresh:
+        index.fresh = False
+        rebuild(index, output / "articles")
+    return index
 
 
 class PoolPipeline:

@@ -1,8 +1,9 @@
 """The whole per-page chain as functions: what the Scrapy pipelines do, without Scrapy.
 
-`run_stages` is the CPU part (extract -> dates -> normalize -> tag) with its configuration in one
-picklable `ChainConfig`; `run_in_worker` is the same for a worker process of the crawl's pool
-(crawler/pool.py). `process_page` adds dedup: it is what `akhbar extract` runs on a saved page.
+`run_stages` is the CPU part (extract -> dates -> normalize -> tag -> signature) with its
+configuration in one picklable `ChainConfig`; `run_in_worker` is the same for a worker process
+of the crawl's pool (crawler/pool.py). `process_page` adds dedup: it is what `akhbar extract`
+runs on a saved page.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from pipelines.dates.stage import dates
 from pipelines.dedup import Deduplicator
 from pipelines.extract import extract
 from pipelines.normalize import normalize
+from pipelines.signature import sign
+from pipelines.store.minhash import ClusterParams
 from pipelines.tag.stage import DEFAULT_LANGUAGES, TagConfig, Taggers, default_taggers
 from pipelines.tunables import FUTURE_TOLERANCE_HOURS, MIN_TEXT_CHARS
 
-CPU_STAGES = ("extract", "dates", "normalize", "tag")
+CPU_STAGES = ("extract", "dates", "normalize", "tag", "signature")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class ChainConfig:
     future_tolerance_hours: float = FUTURE_TOLERANCE_HOURS
     normalize_enabled: bool = True
     tag: TagConfig = field(default_factory=TagConfig)
+    cluster: ClusterParams | None = field(default_factory=ClusterParams)  # None: clustering off
 
 
 def _unmarked(stage: str) -> None:
@@ -42,10 +46,10 @@ def _unmarked(stage: str) -> None:
 
 def run_stages(page: dict[str, Any], config: ChainConfig, taggers: Taggers,
                on_stage: Callable[[str], None] = _unmarked) -> dict[str, Any]:
-    """extract -> dates -> normalize -> tag over one fetched page; raises pipelines.Reject like
-    the crawl (a stage that fails on the page: StageError, reason `error_<stage>`). `on_stage` is
-    told the name of each stage as it starts. The article keeps `dates_rejected` (the sources
-    the date guards refused) for the caller's statistics."""
+    """extract -> dates -> normalize -> tag -> signature over one fetched page; raises
+    pipelines.Reject like the crawl (a stage that fails on the page: StageError, reason
+    `error_<stage>`). `on_stage` is told the name of each stage as it starts. The article
+    keeps `dates_rejected` (the sources the date guards refused) for the caller's statistics."""
     url = page.get("url")
     on_stage("extract")
     with stage_errors("extract", url):
@@ -61,7 +65,10 @@ def run_stages(page: dict[str, Any], config: ChainConfig, taggers: Taggers,
             article = normalize(article)
     on_stage("tag")
     with stage_errors("tag", url):
-        return taggers.run(article)
+        article = taggers.run(article)
+    on_stage("signature")
+    with stage_errors("signature", url):
+        return sign(article, config.cluster)
 
 
 @lru_cache(maxsize=8)
@@ -98,9 +105,11 @@ def process_page(page: dict[str, Any], *, state: Deduplicator | None = None,
     `site_country` (ISO code, optional) lets section tagging tell local news from foreign.
     """
     taggers = taggers or default_taggers(languages)
-    config = ChainConfig(min_text_chars=min_text_chars, tag=taggers.config)
+    state = state or Deduplicator()
+    config = ChainConfig(min_text_chars=min_text_chars, tag=taggers.config,
+                         cluster=state.index.params if state.index else None)
     article = run_stages(page, config, taggers)
     article.pop("dates_rejected", None)
     with stage_errors("dedup", page.get("url")):
-        return (state or Deduplicator()).dedup(article)
+        return state.dedup(article)
 

@@ -19,3 +19,4 @@ class AaArabicSpider(NewsSpider):
     sitemaps = ()
     article_pattern = r"^/ar/[^/]+/[^/]+/\d{6,}"
     timezone = "Europe/Istanbul"
+    agency = "Anadolu"

@@ -66,6 +66,8 @@ class NewsSpider(scrapy.Spider):
     timezone         IANA timezone the site writes its local times in
     first_article    the day of the site's first article, when known: earlier dates are not
                      believed (pipelines/dates)
+    agency           the news agency the site itself is (its name in pipelines/agencies.tsv):
+                     its own dispatches are not wire copies of another outlet's
     overrides        what the pipeline stages read for this site (keys and values: docs/sites.md),
                      checked with the other attributes and custom_settings when the catalogue
                      loads (crawler/siteconfig.py)
@@ -85,6 +87,7 @@ class NewsSpider(scrapy.Spider):
     article_pattern: ClassVar[str] = ""
     timezone: ClassVar[str] = "UTC"
     first_article: ClassVar[date | None] = None
+    agency: ClassVar[str] = ""
     overrides: ClassVar[dict[str, Any]] = {}
     live: ClassVar[bool] = True
 

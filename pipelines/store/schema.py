@@ -10,7 +10,8 @@ import pyarrow as pa
 
 from pipelines.store.quality import QUALITY_COUNTERS
 
-SCHEMA_VERSION = "5"  # 4: runs.settings_given; 5: articles.published_confidence, agency
+SCHEMA_VERSION = "6"  # 4: runs.settings_given; 5: articles.published_confidence, agency;
+# 6: articles.cluster_id, similarity, cluster_size, is_wire_copy (content_hash of the body)
 UTC_TS = pa.timestamp("us", tz="UTC")
 
 ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
@@ -81,9 +82,22 @@ ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("published_confidence", pa.float32(), "share of the weighed date evidence behind the "
      "publication day (0-1): the reliability weights of the candidates that state that day over "
      "those of all candidates that parse and pass the guards; 1.0 when every source agrees"),
-    ("content_hash", pa.string(), "SHA-1 of text_norm with whitespace collapsed"),
+    ("content_hash", pa.string(), "exact key of the body: SHA-1 of its words in a folded form "
+     "(no harakat, tatweel or punctuation; alef/yeh/teh marbuta variants and digits unified); "
+     "rows of schema 5 and before: SHA-1 of text_norm"),
     ("version", pa.int16(), "1 for the first capture of the article, +1 for each changed re-fetch"),
-    ("duplicate_of", pa.string(), "url of an earlier article of this run with the same text"),
+    ("duplicate_of", pa.string(), "url of the first article seen with the same body (same "
+     "content_hash), on any site, in this run or an earlier one within the clustering window; "
+     "null when this is the first"),
+    ("cluster_id", pa.string(), "the story: articles whose bodies are near-duplicates (MinHash "
+     "LSH over word shingles, pipelines/store/clusters.py) share it, across sites and runs within "
+     "the window; null when clustering is off"),
+    ("similarity", pa.float32(), "estimated Jaccard similarity (0-1) of the body's shingles to "
+     "the cluster's first member; 1.0 for the first member"),
+    ("cluster_size", pa.int32(), "members of the cluster when the row was written, this one "
+     "included (later copies do not update it: count rows by cluster_id for the current size)"),
+    ("is_wire_copy", pa.bool_(), "the body is agency copy: the page credits an agency (other than "
+     "the site itself), or its cluster has a member of another site that does"),
     ("discovered_via", pa.string(), "feed, sitemap or links"),
     ("http_status", pa.int16(), "HTTP status of the fetched page"),
     ("http_etag", pa.string(), "the response's ETag (for conditional re-fetches)"),

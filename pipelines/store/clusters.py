@@ -1,0 +1,303 @@
+"""The story index: which articles tell one story, across sites and runs.
+
+An embedded SQLite database (WAL) beside the datasets (clusters.sqlite). Each article written is
+an entry: its URL key, site, first-seen time, exact key (pipelines/signature.py), MinHash
+signature and LSH band hashes (pipelines/store/minhash.py), and the cluster it joined. A new
+article joins the cluster of the earliest entry with the same exact key, else of the most
+similar entry that shares an LSH band and reaches the threshold, else starts its own cluster.
+
+Bounded: entries first seen more than `window_days` ago are forgotten, and at most `max_entries`
+are kept (the oldest go first), so the file holds at most max_entries entries (about 1.5 KB each
+with 128 permutations: bench/clusters.py measures it) and memory is SQLite's page cache alone.
+A missing, corrupt or incompatible file (other num_perm, shingle size or bands) is set aside and
+`ClusterIndex.fresh` says so: the caller rebuilds it from the dataset (pipelines/signature.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pipelines import tunables
+from pipelines.store.minhash import ClusterParams, band_hashes, similarity
+from pipelines.store.urls import url_key
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY,
+    key TEXT UNIQUE NOT NULL,      -- url_key of the article's URL
+    url TEXT NOT NULL,
+    site TEXT,
+    seen REAL NOT NULL,            -- first seen, seconds since the epoch (UTC)
+    cluster TEXT NOT NULL,
+    exact TEXT,
+    signature BLOB
+);
+CREATE INDEX IF NOT EXISTS entries_exact ON entries (exact);
+CREATE INDEX IF NOT EXISTS entries_seen ON entries (seen);
+CREATE TABLE IF NOT EXISTS bands (
+    hash INTEGER NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (hash, entry)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS clusters (
+    id TEXT PRIMARY KEY,
+    first_url TEXT NOT NULL,
+    first_signature BLOB,
+    size INTEGER NOT NULL,
+    last_seen REAL NOT NULL,
+    agency TEXT,                   -- the first agency a member of another site credited ...
+    agency_site TEXT               -- ... and that member's site
+);
+CREATE INDEX IF NOT EXISTS clusters_last_seen ON clusters (last_seen);
+"""
+COMMIT_EVERY = 200  # assignments per transaction
+EXPIRE_EVERY = 5_000  # assignments between two sweeps of the window
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What the index says of one article (the row's cluster columns)."""
+
+    cluster_id: str
+    similarity: float  # to the cluster's first member
+    cluster_size: int  # members so far, this one included
+    duplicate_of: str | None  # the earliest other URL with the same exact key
+    is_wire_copy: bool
+
+
+def cluster_name(url: str) -> str:
+    """A cluster's id: taken from its first member's URL, so a rebuild gives the same ids."""
+    return hashlib.sha1(url_key(url).encode("utf-8")).hexdigest()[:16]
+
+
+def _epoch(when: datetime) -> float:
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+
+
+class ClusterIndex:
+    """The story index in `path` (None: in memory, for one run)."""
+
+    def __init__(self, path: Path | str | None, params: ClusterParams | None = None, *,
+                 window_days: float = tunables.CLUSTER_WINDOW_DAYS,
+                 max_entries: int = tunables.CLUSTER_MAX_ENTRIES) -> None:
+        self.path = Path(path) if path else None
+        self.params = params or ClusterParams()
+        self.window = timedelta(days=window_days)
+        self.max_entries = max_entries
+        self.fresh = False  # True when the file was missing, corrupt or incompatible
+        self.db = self._open()
+        self.count = self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
+        self.pending = 0
+        self.since_sweep = 0
+
+    # -- opening ------------------------------------------------------------------------------
+
+    def _meta(self) -> dict[str, str]:
+        bands, rows = self.params.bands
+        return {"format": FORMAT, "num_perm": str(self.params.num_perm),
+                "shingle_words": str(self.params.shingle_words), "bands": f"{bands}x{rows}"}
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is None:
+            self.fresh = True
+            return self._create(":memory:")
+        existed = self.path.exists()
+        try:
+            db = self._create(str(self.path))
+            stored = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        except sqlite3.DatabaseError as exc:
+            return self._set_aside(f"unreadable ({exc})")
+        if existed and stored and stored != self._meta():
+            db.close()
+            return self._set_aside(f"made with other parameters {stored}")
+        self.fresh = not existed or not stored
+        if not stored:
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", self._meta().items())
+            db.commit()
+        return db
+
+    def _create(self, where: str) -> sqlite3.Connection:
+        db = sqlite3.connect(where, isolation_level=None if where == ":memory:" else "DEFERRED")
+        if where != ":memory:":
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(SCHEMA)
+        return db
+
+    def _set_aside(self, why: str) -> sqlite3.Connection:
+        assert self.path is not None
+        aside = self.path.with_name(f"{self.path.name}.{datetime.now(UTC):%Y%m%dT%H%M%S}.bad")
+        logger.warning("the story index %s is %s: set aside as %s and rebuilt from the dataset",
+                       self.path, why, aside.name)
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{self.path}{suffix}")
+            if part.exists():
+                part.replace(Path(f"{aside}{suffix}"))
+        db = self._create(str(self.path))
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", self._meta().items())
+        db.commit()
+        self.fresh = True
+        return db
+
+    # -- assigning ----------------------------------------------------------------------------
+
+    def assign(self, *, url: str, site: str | None, seen: datetime, exact: str | None,
+               sig: bytes | None, agency: str | None = None, own_agency: str | None = None,
+               cluster: str | None = None) -> Assignment:
+        """Add one article and say which story it belongs to. `agency` is the agency the page
+        credits, `own_agency` the one the site itself is (its own dispatches are not copies);
+        `cluster` forces the cluster (a rebuild from the dataset keeps the written ids)."""
+        key = url_key(url)
+        when = _epoch(seen)
+        prior = self._forget(key)
+        duplicate_of, joined = self._exact_match(exact)
+        if cluster is None:
+            cluster = joined or self._near_match(sig) or prior or cluster_name(url)
+        credited = agency if agency and agency != own_agency else None
+        size, first_sig, cluster_agency, agency_site = self._join(
+            cluster, url, sig, when, credited, site, grows=prior != cluster)
+        entry = self.db.execute(
+            "INSERT INTO entries (key, url, site, seen, cluster, exact, signature) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (key, url, site, when, cluster, exact, sig)).lastrowid
+        if sig is not None:
+            self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                                ((h, entry) for h in band_hashes(sig, self.params)))
+        self.count += 1
+        self._tick(when)
+        score = 1.0 if sig is None or first_sig is None else similarity(sig, first_sig)
+        wire = bool(credited) or bool(cluster_agency and agency_site != site)
+        return Assignment(cluster, round(score, 4), size, duplicate_of, wire)
+
+    def _forget(self, key: str) -> str | None:
+        """Remove an earlier version's entry of this URL; its cluster, if any."""
+        row = self.db.execute("SELECT id, cluster, signature FROM entries WHERE key = ?",
+                              (key,)).fetchone()
+        if row is None:
+            return None
+        self._delete(row[0], row[2])
+        return row[1]
+
+    def _exact_match(self, exact: str | None) -> tuple[str | None, str | None]:
+        if not exact:
+            return None, None
+        row = self.db.execute("SELECT url, cluster FROM entries WHERE exact = ? "
+                              "ORDER BY seen, id LIMIT 1", (exact,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def candidates(self, sig: bytes) -> list[tuple[str, str, float]]:
+        """(url, cluster, similarity) of the entries sharing an LSH band with the signature:
+        what datasketch's MinHashLSH.query would return, with their similarity."""
+        hashes = band_hashes(sig, self.params)
+        marks = ",".join("?" * len(hashes))
+        rows = self.db.execute(
+            f"SELECT url, cluster, signature FROM entries WHERE id IN "
+            f"(SELECT DISTINCT entry FROM bands WHERE hash IN ({marks}))", hashes).fetchall()
+        return [(url, cluster, similarity(sig, other)) for url, cluster, other in rows]
+
+    def _near_match(self, sig: bytes | None) -> str | None:
+        if sig is None:
+            return None
+        best = max(((score, cluster) for _, cluster, score in self.candidates(sig)),
+                   default=None)
+        return best[1] if best and best[0] >= self.params.threshold else None
+
+    def _join(self, cluster: str, url: str, sig: bytes | None, when: float,
+              credited: str | None, site: str | None, grows: bool,
+              ) -> tuple[int, bytes | None, str | None, str | None]:
+        row = self.db.execute("SELECT size, first_signature, agency, agency_site FROM clusters "
+                              "WHERE id = ?", (cluster,)).fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO clusters VALUES (?, ?, ?, 1, ?, ?, ?)",
+                            (cluster, url, sig, when, credited, site if credited else None))
+            return 1, sig, credited, site if credited else None
+        size, first_sig, agency, agency_site = row
+        size += 1 if grows else 0
+        if agency is None and credited:
+            agency, agency_site = credited, site
+        self.db.execute("UPDATE clusters SET size = ?, last_seen = max(last_seen, ?), agency = ?,"
+                        " agency_site = ? WHERE id = ?",
+                        (size, when, agency, agency_site, cluster))
+        return size, first_sig, agency, agency_site
+
+    # -- bounds -------------------------------------------------------------------------------
+
+    def _delete(self, entry: int, sig: bytes | None) -> None:
+        if sig is not None:
+            self.db.executemany("DELETE FROM bands WHERE hash = ? AND entry = ?",
+                                ((h, entry) for h in band_hashes(sig, self.params)))
+        self.db.execute("DELETE FROM entries WHERE id = ?", (entry,))
+        self.count -= 1
+
+    def _tick(self, now: float) -> None:
+        self.pending += 1
+        self.since_sweep += 1
+        if self.count > self.max_entries:
+            self._drop_oldest(self.count - self.max_entries)
+        if self.since_sweep >= EXPIRE_EVERY:
+            self.expire(datetime.fromtimestamp(now, UTC))
+        if self.pending >= COMMIT_EVERY:
+            self.commit()
+
+    def _drop_oldest(self, how_many: int) -> None:
+        rows = self.db.execute("SELECT id, signature FROM entries ORDER BY seen, id LIMIT ?",
+                               (how_many,)).fetchall()
+        for entry, sig in rows:
+            self._delete(entry, sig)
+        oldest = self.db.execute("SELECT min(seen) FROM entries").fetchone()[0]
+        if oldest is not None:  # clusters all of whose members went
+            self.db.execute("DELETE FROM clusters WHERE last_seen < ?", (oldest,))
+
+    def expire(self, now: datetime) -> int:
+        """Forget entries and clusters last seen before `now` minus the window; how many
+        entries went."""
+        self.since_sweep = 0
+        cutoff = _epoch(now - self.window)
+        rows = self.db.execute("SELECT id, signature FROM entries WHERE seen < ?",
+                               (cutoff,)).fetchall()
+        for entry, sig in rows:
+            self._delete(entry, sig)
+        self.db.execute("DELETE FROM clusters WHERE last_seen < ?", (cutoff,))
+        return len(rows)
+
+    def commit(self) -> None:
+        if self.db.in_transaction:
+            self.db.commit()
+        self.pending = 0
+
+    def close(self) -> None:
+        self.commit()
+        self.db.close()
+
+
+_shared: dict[str, list] = {}  # resolved path -> [index, users]
+
+
+def open_shared(path: Path, params: ClusterParams, window_days: float,
+                max_entries: int) -> ClusterIndex:
+    """One index per file in a process, whatever the number of crawls writing beside it (the
+    crawls of one `akhbar crawl` share the reactor thread, hence one connection)."""
+    name = str(Path(path).resolve())
+    if name not in _shared:
+        _shared[name] = [ClusterIndex(path, params, window_days=window_days,
+                                      max_entries=max_entries), 0]
+    _shared[name][1] += 1
+    return _shared[name][0]
+
+
+def release(index: ClusterIndex) -> None:
+    """A crawl is done with a shared index: the last one closes it."""
+    for name, held in list(_shared.items()):
+        if held[0] is index:
+            held[1] -= 1
+            if held[1] <= 0:
+                del _shared[name]
+                index.close()
+            return
+    index.close()

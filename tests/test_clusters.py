@@ -1,0 +1,190 @@
+"""The story index (pipelines/store/clusters.py) and the signatures it compares
+(pipelines/signature.py, pipelines/store/minhash.py), on texts the tests write."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from datasketch import MinHashLSH
+
+from pipelines.signature import body_words, exact_key, rebuild, signature
+from pipelines.store.clusters import ClusterIndex
+from pipelines.store.minhash import ClusterParams, similarity
+
+DAY = datetime(2026, 11, 20, 8, tzinfo=UTC)
+PARAMS = ClusterParams()
+VOCABULARY = ("الحكومة الوزير البرلمان الاقتصاد المدينة الاجتماع القرار المشروع الطاقة الميناء "
+              "المياه الشركة المستشفى المدارس الطلاب الانتخابات اللجنة الميزانية الأسعار السوق "
+              "المطار الزراعة المحافظ الشرطة المحكمة النقل الكهرباء التعليم الصحة الاستثمار "
+              "أعلن قال أكد أشار أضاف اليوم أمس غدا خلال بعد قبل مع في على من إلى عن").split()
+
+
+def story(seed: int, words: int = 150) -> str:
+    rng = random.Random(seed)
+    lines = [" ".join(rng.choice(VOCABULARY) for _ in range(25)) for _ in range(words // 25)]
+    return "\n".join(lines)
+
+
+def add(index: ClusterIndex, url: str, text: str, when: datetime = DAY, **extra):
+    return index.assign(url=url, site=url.split("/")[2], seen=when, exact=exact_key(text),
+                        sig=signature(text, index.params), **extra)
+
+
+def test_folded_words_ignore_harakat_spelling_variants_digits_and_punctuation():
+    assert body_words("أعلنَ الوزيرُ، اليوم: ٣ قرارات!") == body_words("اعلن الوزير اليوم 3 قرارات")
+    assert exact_key("مدرسة جديدة") == exact_key("مدرسه جديده")
+    assert exact_key("") is None and exact_key("،،") is None
+
+
+def test_a_short_body_gets_no_signature_but_an_exact_key():
+    assert signature("خبر قصير من ثلاث كلمات", PARAMS) is None
+    assert signature(story(1), PARAMS) is not None
+
+
+def test_the_index_finds_what_datasketchs_lsh_finds():
+    """The on-disk bands are datasketch's MinHashLSH buckets: the same candidates."""
+    index = ClusterIndex(None)
+    lsh = MinHashLSH(threshold=PARAMS.threshold, num_perm=PARAMS.num_perm)
+    texts = {}
+    for i in range(60):
+        base = story(i % 20)
+        lines = base.split("\n")
+        rng = random.Random(i)
+        lines[rng.randrange(len(lines))] = story(1000 + i, 25)  # one line rewritten
+        texts[f"http://s{i}/a"] = "\n".join(lines[: len(lines) - i % 3])
+    for url, text in texts.items():
+        sig = signature(text, PARAMS)
+        query = set(lsh.query(PARAMS.as_minhash(sig)))
+        assert {u for u, _, _ in index.candidates(sig)} == query
+        index.assign(url=url, site=None, seen=DAY, exact=None, sig=sig)
+        lsh.insert(url, PARAMS.as_minhash(sig))
+
+
+def test_similarity_is_datasketchs_jaccard_estimate():
+    a, b = signature(story(3), PARAMS), signature(story(3) + "\n" + story(4, 50), PARAMS)
+    assert similarity(a, b) == PARAMS.as_minhash(a).jaccard(PARAMS.as_minhash(b))
+    assert 0.5 < similarity(a, b) < 1.0
+
+
+def test_an_edited_copy_joins_and_an_unrelated_story_on_the_same_topic_does_not():
+    index = ClusterIndex(None)
+    first = add(index, "http://a/1", story(7))
+    lines = story(7).split("\n")
+    edited = "\n".join(["القاهرة - (أ ش أ):", *lines[:-1], story(70, 25)])  # credit, cut, added
+    copy = add(index, "http://b/1", edited, DAY + timedelta(hours=5))
+    other = add(index, "http://c/1", story(8))
+    assert copy.cluster_id == first.cluster_id and copy.cluster_size == 2
+    assert copy.duplicate_of is None and 0.5 <= copy.similarity < 1
+    assert other.cluster_id != first.cluster_id and other.cluster_size == 1
+
+
+def test_tomorrows_copy_joins_todays_story_after_the_index_is_reopened(tmp_path):
+    path = tmp_path / "clusters.sqlite"
+    index = ClusterIndex(path)
+    first = add(index, "http://a/1", story(11))
+    index.close()
+    again = ClusterIndex(path)
+    assert not again.fresh
+    copy = add(again, "http://b/7", story(11) + "\n" + story(12, 25), DAY + timedelta(days=1))
+    exact = add(again, "http://c/2", story(11), DAY + timedelta(days=2))
+    again.close()
+    assert copy.cluster_id == exact.cluster_id == first.cluster_id
+    assert exact.duplicate_of == "http://a/1" and exact.cluster_size == 3
+
+
+def test_a_copy_after_the_window_starts_a_new_story():
+    index = ClusterIndex(None, window_days=14)
+    first = add(index, "http://a/1", story(21))
+    index.expire(DAY + timedelta(days=15))
+    late = add(index, "http://b/1", story(21), DAY + timedelta(days=15))
+    assert late.cluster_id != first.cluster_id and late.duplicate_of is None
+
+
+def test_a_new_version_of_an_article_keeps_its_story_and_the_size():
+    index = ClusterIndex(None)
+    first = add(index, "http://a/1", story(31))
+    add(index, "http://b/1", story(31) + "\n" + story(32, 25))
+    revised = add(index, "http://a/1", story(31) + "\n" + story(33, 25))
+    assert revised.cluster_id == first.cluster_id and revised.cluster_size == 2
+    assert index.count == 2
+
+
+def test_the_index_never_holds_more_than_max_entries_and_its_file_stops_growing(tmp_path):
+    index = ClusterIndex(tmp_path / "c.sqlite", max_entries=300)
+    sizes = []
+    for batch in range(3):
+        for i in range(600):
+            n = batch * 600 + i
+            add(index, f"http://s{n % 7}/{n}", story(50_000 + n, 60),
+                DAY + timedelta(minutes=n))
+        index.commit()
+        index.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        sizes.append((tmp_path / "c.sqlite").stat().st_size)
+        assert index.count == 300
+        assert index.db.execute("SELECT count(*) FROM entries").fetchone()[0] == 300
+    bands = index.db.execute("SELECT count(*) FROM bands").fetchone()[0]
+    assert bands <= 300 * PARAMS.bands[0]
+    assert sizes[2] <= sizes[1] * 1.1, sizes  # freed pages are reused
+    index.close()
+
+
+def test_wire_copies_follow_the_credited_agency_but_not_the_agencys_own_site():
+    index = ClusterIndex(None)
+    own = add(index, "http://agency/1", story(41), agency="Anadolu", own_agency="Anadolu")
+    credited = add(index, "http://a/1", story(42), agency="MENA")
+    uncredited = add(index, "http://b/1", story(42) + "\n" + story(43, 25))
+    plain = add(index, "http://c/1", story(44))
+    assert (own.is_wire_copy, credited.is_wire_copy, uncredited.is_wire_copy,
+            plain.is_wire_copy) == (False, True, True, False)
+
+
+def test_a_corrupt_index_is_set_aside_and_rebuilt_with_the_written_cluster_ids(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    rows = [{"url": "http://a/1", "site": "a", "fetched_at": DAY, "text": story(61),
+             "agency": None, "cluster_id": "0000aaaa"},
+            {"url": "http://b/1", "site": "b", "fetched_at": DAY + timedelta(hours=1),
+             "text": story(61) + "\n" + story(62, 25), "agency": "SPA",
+             "cluster_id": "0000aaaa"}]
+    schema = pa.schema([("url", pa.string()), ("site", pa.string()),
+                        ("fetched_at", pa.timestamp("us", tz="UTC")), ("text", pa.string()),
+                        ("agency", pa.string()), ("cluster_id", pa.string())])
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), articles / "part-0.parquet")
+    path = tmp_path / "clusters.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    index = ClusterIndex(path)
+    assert index.fresh
+    assert rebuild(index, articles, now=DAY + timedelta(days=1)) == 2
+    copy = add(index, "http://c/1", story(61), DAY + timedelta(days=1))
+    assert (copy.cluster_id, copy.duplicate_of, copy.cluster_size) == ("0000aaaa",
+                                                                      "http://a/1", 3)
+    assert copy.is_wire_copy
+    assert list(tmp_path.glob("clusters.sqlite.*.bad"))
+
+
+def test_an_index_made_with_other_parameters_is_set_aside(tmp_path):
+    path = tmp_path / "clusters.sqlite"
+    ClusterIndex(path, ClusterParams(num_perm=64)).close()
+    index = ClusterIndex(path, ClusterParams(num_perm=128))
+    assert index.fresh
+    assert len(list(tmp_path.glob("*.bad"))) == 1
+
+
+@pytest.mark.parametrize("bad", [{"threshold": 1.5}, {"num_perm": 4}, {"shingle_words": 0}])
+def test_impossible_parameters_are_refused(bad):
+    with pytest.raises(ValueError):
+        ClusterParams(**bad)
+
+
+def test_the_index_stays_bounded_by_age(tmp_path: Path):
+    index = ClusterIndex(tmp_path / "c.sqlite", window_days=2)
+    for day in range(6):
+        for i in range(20):
+            add(index, f"http://s/{day}-{i}", story(day * 100 + i, 60), DAY + timedelta(days=day))
+        index.expire(DAY + timedelta(days=day))
+    assert index.count == 60  # days 3, 4 and 5 (entries exactly 2 days old stay)
