@@ -250,6 +250,29 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stories(args: argparse.Namespace) -> int:
+    """`akhbar stories`: the biggest stories of a UTC day (no article that day: exit 0)."""
+    from crawler.ops import stories
+
+    try:
+        day = stories.parse_day(args.day)
+    except ValueError as exc:
+        raise UsageError(f"stories: --day: {exc}") from exc
+    if args.top < 1:
+        raise UsageError("stories: --top must be at least 1")
+    folder = Path(_read_settings(args).get("PARQUET_DIR")) / "articles"
+    if not folder.is_dir():
+        raise UsageError(f"stories: no articles dataset: {folder}/ does not exist")
+    sites = args.site or []
+    found = stories.day_stories(day, *stories.read_day(folder, day, sites),
+                                include_unclustered=args.include_unclustered)
+    out, note = stories.render(found, args.top, f"{folder}/", sites, as_json=args.json)
+    print(out, end="")
+    if note:
+        print(f"akhbar: stories: {note}", file=sys.stderr)
+    return 0
+
+
 def _read_settings(args: argparse.Namespace) -> Any:
     from crawler.run import project_settings
 

@@ -1,4 +1,5 @@
-"""The `akhbar` command line: crawl, demo, extract, sites, add-site, compact, health, report.
+"""The `akhbar` command line: crawl, demo, extract, sites, add-site, compact, health, report,
+stories.
 
 This module is the parser; each command's work is in crawler/cli/commands.py.
 
@@ -22,6 +23,7 @@ from crawler.cli.commands import (
     cmd_extract,
     cmd_health,
     cmd_report,
+    cmd_stories,
 )
 from crawler.cli.sitecommands import cmd_add_site, cmd_sites
 
@@ -105,6 +107,29 @@ def _parser() -> argparse.ArgumentParser:
                         help="where to write the HTML page (default: report.html)")
     _read_options(report, "-d", "--data")
     report.set_defaults(func=cmd_report)
+
+    stories = sub.add_parser(
+        "stories", help="the biggest stories (clusters of near-duplicate articles) of a day",
+        description="The biggest stories of a UTC day, biggest first (ties: earliest first "
+        "seen). A story (cluster_id) counts on a day when at least one of its articles was "
+        "first seen (fetched_at) on that UTC day; its numbers count all its articles, every "
+        "day. See docs/stories.md.")
+    stories.add_argument("--day", required=True, metavar="YYYY-MM-DD", help="the UTC day")
+    stories.add_argument("--top", type=int, default=20, metavar="N",
+                         help="stories listed (default: 20)")
+    stories.add_argument("--site", action="extend", nargs="+", metavar="S",
+                         help="only the articles of these sites (repeatable): the stories, "
+                              "counts and outlets among these sites alone")
+    stories.add_argument("--include-unclustered", action="store_true",
+                         help="list each article without a cluster_id (written before "
+                              "clustering, or with it off) as its own story")
+    stories.add_argument("--json", action="store_true",
+                         help="one JSON object per story on stdout instead of the text")
+    stories.add_argument("-o", "--output", dest="data",
+                         help="dataset folder (default: setting PARQUET_DIR)")
+    stories.add_argument("-s", dest="settings", action="append", default=[],
+                         metavar="NAME=VALUE", help="override a setting")
+    stories.set_defaults(func=cmd_stories)
 
     sites = sub.add_parser("sites", help="list the configured sites and their last run")
     sites.add_argument("-o", "--output",
