@@ -122,6 +122,7 @@ DEDUP_ENABLED = True
 CLUSTER_ENABLED = True
 CLUSTER_INDEX_PATH = ""  # default: PARQUET_DIR/clusters.sqlite
 CLUSTER_THRESHOLD = tunables.CLUSTER_THRESHOLD  # estimated Jaccard from which bodies are one story
+CLUSTER_LSH_THRESHOLD = tunables.CLUSTER_LSH_THRESHOLD  # LSH bands tuned to find pairs from here
 CLUSTER_SHINGLE_WORDS = tunables.CLUSTER_SHINGLE_WORDS  # words per shingle
 CLUSTER_NUM_PERM = tunables.CLUSTER_NUM_PERM  # MinHash permutations
 CLUSTER_MIN_WORDS = tunables.CLUSTER_MIN_WORDS  # shorter bodies: exact duplicates only

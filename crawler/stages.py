@@ -21,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
@@ -37,9 +38,10 @@ from pipelines.dedup import Deduplicator
 from pipelines.extract import extract
 from pipelines.normalize import normalize
 from pipelines.signature import rebuild
-from pipelines.store.clusters import ClusterIndex, open_shared
-from pipelines.store.clusters import release as release_index
+from pipelines.store.clusters import ClusterIndex
 from pipelines.store.minhash import ClusterParams
+from pipelines.store.sharedindex import open_shared
+from pipelines.store.sharedindex import release as release_index
 from pipelines.tag import TagConfig, Taggers
 
 logger = logging.getLogger(__name__)
@@ -91,6 +93,7 @@ def cluster_params(settings: BaseSettings) -> ClusterParams | None:
         shingle_words=settings.getint("CLUSTER_SHINGLE_WORDS", defaults.CLUSTER_SHINGLE_WORDS),
         num_perm=settings.getint("CLUSTER_NUM_PERM", defaults.CLUSTER_NUM_PERM),
         threshold=settings.getfloat("CLUSTER_THRESHOLD", defaults.CLUSTER_THRESHOLD),
+        lsh_threshold=settings.getfloat("CLUSTER_LSH_THRESHOLD", defaults.CLUSTER_LSH_THRESHOLD),
         min_words=settings.getint("CLUSTER_MIN_WORDS", defaults.CLUSTER_MIN_WORDS))
 
 
@@ -296,8 +299,12 @@ class PoolPipeline:
         workers = pool_workers(crawler.settings)
         if workers == 0:
             raise NotConfigured
-        return cls(crawler, workers, crawler.settings.getfloat(
+        pipeline = cls(crawler, workers, crawler.settings.getfloat(
             "AKHBAR_WORKER_TIMEOUT", defaults.AKHBAR_WORKER_TIMEOUT))
+        # also when another pipeline's close_spider raised before this one's was called: live
+        # workers would keep the process from exiting
+        crawler.signals.connect(pipeline.close_spider, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         task = self.crawler.settings.get("AKHBAR_WORKER_TASK", defaults.AKHBAR_WORKER_TASK)

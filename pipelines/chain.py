@@ -20,6 +20,7 @@ from pipelines.dedup import Deduplicator
 from pipelines.extract import extract
 from pipelines.normalize import normalize
 from pipelines.signature import sign
+from pipelines.store.clusters import ClusterIndex
 from pipelines.store.minhash import ClusterParams
 from pipelines.tag.stage import DEFAULT_LANGUAGES, TagConfig, Taggers, default_taggers
 from pipelines.tunables import FUTURE_TOLERANCE_HOURS, MIN_TEXT_CHARS
@@ -98,14 +99,15 @@ def process_page(page: dict[str, Any], *, state: Deduplicator | None = None,
                  languages: tuple[str, ...] = DEFAULT_LANGUAGES,
                  taggers: Taggers | None = None,
                  min_text_chars: int = MIN_TEXT_CHARS) -> dict[str, Any]:
-    """extract -> dates -> normalize -> tag -> dedup; raises pipelines.Reject like the crawl.
+    """extract -> dates -> normalize -> tag -> signature -> dedup; raises pipelines.Reject like
+    the crawl. Without `state`, the page is alone in an index of its own (a story of one).
 
     `taggers` carries the tag stage's configuration and loaded models (build it once per process,
     e.g. `Taggers(TagConfig(ner_model_dir=...))`); without it the default taggers run. The page's
     `site_country` (ISO code, optional) lets section tagging tell local news from foreign.
     """
     taggers = taggers or default_taggers(languages)
-    state = state or Deduplicator()
+    state = state or Deduplicator(index=ClusterIndex(None))
     config = ChainConfig(min_text_chars=min_text_chars, tag=taggers.config,
                          cluster=state.index.params if state.index else None)
     article = run_stages(page, config, taggers)

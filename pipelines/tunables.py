@@ -18,7 +18,8 @@ NER_MAX_CHARS = 20_000  # the rest of a very long body is not tagged (cost grows
 # clustering (pipelines/store/clusters.py): defaults measured by bench/clusters.py --sweep
 CLUSTER_SHINGLE_WORDS = 3  # words per shingle of the folded body
 CLUSTER_NUM_PERM = 128  # MinHash permutations (signature: 4 bytes each)
-CLUSTER_THRESHOLD = 0.5  # estimated Jaccard of shingles from which two bodies are one story
+CLUSTER_THRESHOLD = 0.4  # estimated Jaccard of shingles from which two bodies are one story
+CLUSTER_LSH_THRESHOLD = 0.3  # the LSH bands are tuned to find pairs from this similarity
 CLUSTER_MIN_WORDS = 30  # shorter bodies get an exact key only (too few shingles to compare)
 CLUSTER_WINDOW_DAYS = 14  # the index forgets articles first seen longer ago than this
 CLUSTER_MAX_ENTRIES = 1_000_000  # and keeps at most this many (the oldest go first)

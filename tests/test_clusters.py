@@ -49,7 +49,7 @@ def test_a_short_body_gets_no_signature_but_an_exact_key():
 def test_the_index_finds_what_datasketchs_lsh_finds():
     """The on-disk bands are datasketch's MinHashLSH buckets: the same candidates."""
     index = ClusterIndex(None)
-    lsh = MinHashLSH(threshold=PARAMS.threshold, num_perm=PARAMS.num_perm)
+    lsh = MinHashLSH(threshold=PARAMS.lsh_threshold, num_perm=PARAMS.num_perm)
     texts = {}
     for i in range(60):
         base = story(i % 20)
@@ -175,7 +175,8 @@ def test_an_index_made_with_other_parameters_is_set_aside(tmp_path):
     assert len(list(tmp_path.glob("*.bad"))) == 1
 
 
-@pytest.mark.parametrize("bad", [{"threshold": 1.5}, {"num_perm": 4}, {"shingle_words": 0}])
+@pytest.mark.parametrize("bad", [{"threshold": 1.5}, {"num_perm": 4}, {"shingle_words": 0},
+                                 {"threshold": 0.3, "lsh_threshold": 0.5}])
 def test_impossible_parameters_are_refused(bad):
     with pytest.raises(ValueError):
         ClusterParams(**bad)
@@ -188,3 +189,47 @@ def test_the_index_stays_bounded_by_age(tmp_path: Path):
             add(index, f"http://s/{day}-{i}", story(day * 100 + i, 60), DAY + timedelta(days=day))
         index.expire(DAY + timedelta(days=day))
     assert index.count == 60  # days 3, 4 and 5 (entries exactly 2 days old stay)
+
+
+def test_a_bad_cluster_setting_is_a_usage_error_before_any_crawl(tmp_path, capsys):
+    from crawler.cli import main
+
+    code = main(["demo", "-o", str(tmp_path), "-s", "CLUSTER_THRESHOLD=0.2"])
+    assert code == 2
+    assert "lsh_threshold <= threshold" in capsys.readouterr().err
+    assert not (tmp_path / "articles").exists()
+
+
+def test_files_of_schema_5_gain_the_story_columns_empty(tmp_path):
+    from pipelines.store.migration import migrate
+    from pipelines.store.schema import SCHEMA_VERSION, file_schema
+
+    assert SCHEMA_VERSION == "6"
+    folder = tmp_path / "articles" / "site=s" / "month=2026-10"
+    folder.mkdir(parents=True)
+    old = file_schema("articles")
+    for name in ("cluster_id", "similarity", "cluster_size", "is_wire_copy"):
+        old = old.remove(old.get_field_index(name))
+    old = old.with_metadata({"akhbar.schema_version": "5"})
+    pq.write_table(pa.Table.from_pylist([{"url": "http://h/old", "content_hash": "abc"}],
+                                        schema=old), folder / "s-old-0000.parquet")
+    assert migrate(tmp_path / "articles", "articles")
+    table = pq.read_table(folder / "s-old-0000.parquet")
+    assert table.column("cluster_id").to_pylist() == [None]
+    assert table.column("is_wire_copy").to_pylist() == [None]
+    assert table.column("content_hash").to_pylist() == ["abc"]
+    assert table.schema.metadata[b"akhbar.schema_version"].decode() == "6"
+
+
+def test_an_index_that_cannot_be_written_is_deleted_and_the_run_goes_on_in_memory(tmp_path):
+    path = tmp_path / "clusters.sqlite"
+    index = ClusterIndex(path)
+    first = add(index, "http://a/1", story(71))
+    index.commit()
+    index.db.execute("PRAGMA query_only=1")  # every write now fails, as on a full disk
+    copy = add(index, "http://b/1", story(71))
+    later = add(index, "http://c/1", story(71))
+    index.close()
+    assert not path.exists()  # the next run rebuilds it from the dataset
+    assert copy.cluster_id != first.cluster_id  # this run's own articles only ...
+    assert later.cluster_id == copy.cluster_id and later.duplicate_of == "http://b/1"

@@ -49,3 +49,21 @@ def test_the_index_names_the_first_copy_on_another_site():
                           "fetched_at": datetime(2026, 12, 1, 3, tzinfo=UTC)})
     assert copy["duplicate_of"] == "http://a/1"
     assert copy["cluster_id"] == first["cluster_id"] and copy["cluster_size"] == 2
+
+
+def test_an_article_a_schema_5_ledger_knows_by_its_old_hash_is_unchanged(tmp_path):
+    """Ledgers written before schema 6 hold SHA-1 of text_norm: the first run after an upgrade
+    must not write every re-fetched article again as a new version."""
+    from pipelines import Unchanged
+    from pipelines.dedup import legacy_hash
+    from pipelines.store.ledger import Ledger
+
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    ledger.commit([{"url": "http://h/a/1", "content_hash": legacy_hash("نص الخبر"),
+                    "version": 1}])
+    state = Deduplicator(ledger=ledger)
+    with pytest.raises(Unchanged):
+        state.dedup({"url": "http://h/a/1", "text": "نص الخبر", "text_norm": "نص الخبر"})
+    changed = state.dedup({"url": "http://h/a/1", "text": "نص آخر", "text_norm": "نص اخر"})
+    assert changed["version"] == 2
+    ledger.close()

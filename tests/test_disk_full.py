@@ -69,8 +69,8 @@ def rows(folder: Path) -> int:
 
 
 @pytest.mark.parametrize(("free_kb", "options", "some_stored"), [
-    (300, SMALL_FILES, True),  # the ledger and the first files fit, later ones do not
-    (300, (), True),  # rows are written when the crawl closes: one month's file fits, not two
+    (450, SMALL_FILES, True),  # the ledger, the story index and the first files fit, not later
+    (450, (), True),  # rows are written when the crawl closes: one month's file fits, not two
     (16, (), False),  # the URL ledger cannot be created (SQLite: "disk I/O error")
     (0, (), False),  # the disk is full before the crawl starts: not even the lock file
 ], ids=["during-the-crawl", "at-close", "ledger", "before-start"])

@@ -50,6 +50,7 @@ def _settings(args: argparse.Namespace) -> Any:
     settings = project_settings(overrides)
     address_policy(settings)
     _from_settings(pool_workers, settings)  # a bad AKHBAR_WORKERS: exit 2 before crawling
+    _from_settings(cluster_params, settings)  # so are bad CLUSTER_* values
     return settings
 
 
@@ -57,6 +58,12 @@ def pool_workers(settings: Any) -> int:
     from crawler.stages import pool_workers as workers
 
     return workers(settings)
+
+
+def cluster_params(settings: Any) -> Any:
+    from crawler.stages import cluster_params as params
+
+    return params(settings)
 
 
 def _from_settings(build: Callable[[Any], T], settings: Any) -> T:
@@ -144,13 +151,14 @@ def _finish_run(result: RunResult, thresholds: Thresholds, strict: bool, log: Ru
     from crawler.ops.health import check_run, health_summary
     from crawler.run import summary
 
-    health = check_run(result.output, [s.name for s in result.sites], result.run_id, thresholds)
+    full = [s for s in result.sites if s.disk_full]
+    health = check_run(result.output, [s.name for s in result.sites], result.run_id, thresholds,
+                       quiet=bool(full))
     text = f"{summary(result)}\n\n{health_summary(health)}"
     if log.path:
         text += f"\nLog:   {log.path}"
     print(text)
     log.record(text)
-    full = [s for s in result.sites if s.disk_full]
     if full:
         print(f"akhbar: {full[0].disk_full}: stopped with {result.articles} articles and "
               f"{result.rejects} rejects stored; free some space and run again, the next run "

@@ -264,8 +264,9 @@ def check_sites(output: Path | str, sites: Iterable[str] | None = None,
 
 
 def check_run(output: Path | str, sites: list[str], run_id: str,
-              t: Thresholds | None = None) -> list[SiteHealth]:
-    """check_sites at the end of a run: flags are logged as warnings, and nothing raises (a
+              t: Thresholds | None = None, quiet: bool = False) -> list[SiteHealth]:
+    """check_sites at the end of a run: flags are logged as warnings (as info when `quiet`: a
+    run that stopped on a full disk says so in one line of its own), and nothing raises (a
     health problem must not turn a good crawl into a failed one)."""
     try:
         results = check_sites(output, sites, run_id, t)
@@ -274,7 +275,7 @@ def check_run(output: Path | str, sites: list[str], run_id: str,
         return [SiteHealth(name, run_id, note="not checked (see the log)") for name in sites]
     for health in results:
         for flag in health.flags:
-            logger.warning("unhealthy: %s", flag)
+            logger.log(logging.INFO if quiet else logging.WARNING, "unhealthy: %s", flag)
     return results
 
 

@@ -25,22 +25,28 @@ SEED = 1
 
 @dataclass(frozen=True)
 class ClusterParams:
-    """What makes two signatures comparable (shingle_words, num_perm) and when they are one
-    story (threshold); bodies under min_words get no signature."""
+    """What makes two signatures comparable (shingle_words, num_perm), when they are one story
+    (threshold) and from which similarity the LSH bands look for pairs (lsh_threshold: lower,
+    so that a pair just above the threshold is rarely missed; the similarity then decides);
+    bodies under min_words get no signature."""
 
     shingle_words: int = tunables.CLUSTER_SHINGLE_WORDS
     num_perm: int = tunables.CLUSTER_NUM_PERM
     threshold: float = tunables.CLUSTER_THRESHOLD
+    lsh_threshold: float = tunables.CLUSTER_LSH_THRESHOLD
     min_words: int = tunables.CLUSTER_MIN_WORDS
 
     def __post_init__(self) -> None:
-        if self.shingle_words < 1 or self.num_perm < 16 or not 0 < self.threshold < 1:
-            raise ValueError(f"bad clustering parameters: {self}")
+        if (self.shingle_words < 1 or self.num_perm < 16 or not 0 < self.threshold < 1
+                or not 0 < self.lsh_threshold <= self.threshold):
+            raise ValueError(
+                "CLUSTER_* settings: need shingle_words >= 1, num_perm >= 16 and "
+                f"0 < lsh_threshold <= threshold < 1, not {self}")
 
     @cached_property
     def bands(self) -> tuple[int, int]:
-        """(b, r): datasketch's choice for this threshold and number of permutations."""
-        lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
+        """(b, r): datasketch's MinHashLSH choice for lsh_threshold and num_perm."""
+        lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=self.num_perm)
         return lsh.b, lsh.r
 
     def new_minhash(self) -> MinHash:
