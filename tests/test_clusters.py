@@ -221,15 +221,33 @@ def test_files_of_schema_5_gain_the_story_columns_empty(tmp_path):
     assert table.schema.metadata[b"akhbar.schema_version"].decode() == "6"
 
 
-def test_an_index_that_cannot_be_written_is_deleted_and_the_run_goes_on_in_memory(tmp_path):
+def test_an_index_that_cannot_be_written_leaves_the_run_clustering_in_memory(tmp_path):
     path = tmp_path / "clusters.sqlite"
     index = ClusterIndex(path)
     first = add(index, "http://a/1", story(71))
     index.commit()
-    index.db.execute("PRAGMA query_only=1")  # every write now fails, as on a full disk
+    index.db.execute("PRAGMA query_only=1")  # every write now fails
     copy = add(index, "http://b/1", story(71))
     later = add(index, "http://c/1", story(71))
     index.close()
-    assert not path.exists()  # the next run rebuilds it from the dataset
     assert copy.cluster_id != first.cluster_id  # this run's own articles only ...
     assert later.cluster_id == copy.cluster_id and later.duplicate_of == "http://b/1"
+    assert path.exists()  # not a full disk: the file stays (tests/test_disk_full.py: deleted)
+    assert ClusterIndex(path).count == 1
+
+
+def test_entries_older_than_the_window_go_when_the_index_is_opened_or_closed(tmp_path):
+    path = tmp_path / "clusters.sqlite"
+    index = ClusterIndex(path, window_days=14)
+    add(index, "http://a/1", story(81), DAY)
+    add(index, "http://a/2", story(82), DAY + timedelta(days=10))
+    index.close()
+    reopened = ClusterIndex(path, window_days=14)
+    assert reopened.count == 2  # 10 days apart: both in the window
+    reopened.close()
+    index = ClusterIndex(path, window_days=14)
+    add(index, "http://a/3", story(83), DAY + timedelta(days=20))  # an hourly run: one article
+    index.close()
+    reopened = ClusterIndex(path, window_days=14)
+    urls = {row[0] for row in reopened.db.execute("SELECT url FROM entries")}
+    assert urls == {"http://a/2", "http://a/3"}

@@ -103,6 +103,8 @@ class ClusterIndex:
         self.count = self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
         self.pending = 0
         self.since_sweep = 0
+        self.sweep()
+        self.commit()
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -171,8 +173,9 @@ class ClusterIndex:
             return self._assign(**article)
 
     def _give_up(self, exc: sqlite3.Error) -> None:
-        """The file cannot be written (a full disk ...): delete it, so that the next run
-        rebuilds it from the dataset, and go on with an index of this run alone, in memory."""
+        """The file cannot be written: go on with an index of this run alone, in memory. On a
+        full disk the file is also deleted (freeing its space), and the next run rebuilds it
+        from the dataset; otherwise (locked, unreadable) it is left as it is."""
         # a full disk is the run's one line on stderr already (crawler/writer.py)
         level = logging.INFO if is_disk_full(exc) else logging.WARNING
         logger.log(level, "the story index %s cannot be written (%s): this run clusters its own"
@@ -180,7 +183,7 @@ class ClusterIndex:
                    self.path, exc)
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
-        for suffix in ("", "-wal", "-shm") if self.path else ():
+        for suffix in ("", "-wal", "-shm") if self.path and is_disk_full(exc) else ():
             with contextlib.suppress(OSError):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         self.path = None
@@ -290,6 +293,17 @@ class ClusterIndex:
         if oldest is not None:  # clusters all of whose members went
             self.db.execute("DELETE FROM clusters WHERE last_seen < ?", (oldest,))
 
+    def sweep(self) -> int:
+        """`expire` relative to the newest entry (at open and close: an hourly run may add
+        fewer than EXPIRE_EVERY articles); the wall clock is not used, so a backfill or a
+        machine with a wrong clock forgets nothing it should keep."""
+        try:
+            newest = self.db.execute("SELECT max(seen) FROM entries").fetchone()[0]
+            return self.expire(datetime.fromtimestamp(newest, UTC)) if newest else 0
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return 0
+
     def expire(self, now: datetime) -> int:
         """Forget entries and clusters last seen before `now` minus the window; how many
         entries went."""
@@ -311,6 +325,7 @@ class ClusterIndex:
         self.pending = 0
 
     def close(self) -> None:
+        self.sweep()
         self.commit()
         self.db.close()
 
