@@ -4,7 +4,7 @@ Both are computed from the body text (`text`) in a folded form of its own (harak
 punctuation dropped, alef/yeh/teh-marbuta variants and digits unified, case folded), so no
 optional stage (NORMALIZE_ENABLED=False) can empty them, and a copy that differs only in
 spelling variants, punctuation or the digits it uses has the same key. The signature is a
-datasketch MinHash over shingles of `shingle_words` consecutive words; bodies shorter than
+rensa MinHash over shingles of `shingle_words` consecutive words; bodies shorter than
 `min_words` get the exact key alone.
 
 `sign` runs with the CPU stages (in a worker process of the pool); the index lookup that uses
@@ -24,7 +24,7 @@ from typing import Any
 from pipelines.arabic import ASCII_DIGITS, FOLDED_LETTERS, MARK_CLASS, TATWEEL
 from pipelines.store.clusters import ClusterIndex
 from pipelines.store.datasets import visible_files
-from pipelines.store.minhash import ClusterParams, pack
+from pipelines.store.minhash import ClusterParams
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +66,7 @@ def signature(text: str | None, params: ClusterParams) -> bytes | None:
 def signature_of_words(words: list[str], params: ClusterParams) -> bytes | None:
     if len(words) < params.min_words:
         return None
-    minhash = params.new_minhash()
-    minhash.update_batch(list(shingles(words, params.shingle_words)))
-    return pack(minhash)
+    return params.sign(shingles(words, params.shingle_words))
 
 
 def sign(article: dict[str, Any], params: ClusterParams | None) -> dict[str, Any]:

@@ -7,14 +7,16 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from datasketch import MinHashLSH
+from datasketch import MinHash, MinHashLSH
+from rensa import RMinHash
 
-from pipelines.signature import body_words, exact_key, rebuild, signature
+from pipelines.signature import body_words, exact_key, rebuild, shingles, signature
 from pipelines.store.clusters import ClusterIndex
-from pipelines.store.minhash import ClusterParams, similarity
+from pipelines.store.minhash import SEED, ClusterParams, optimal_bands, similarity
 
 DAY = datetime(2026, 11, 20, 8, tzinfo=UTC)
 PARAMS = ClusterParams()
@@ -46,6 +48,17 @@ def test_a_short_body_gets_no_signature_but_an_exact_key():
     assert signature(story(1), PARAMS) is not None
 
 
+def as_datasketch(sig: bytes) -> MinHash:
+    values = np.frombuffer(sig, dtype="<u4").astype(np.uint64)
+    return MinHash(num_perm=len(values), hashvalues=values, scheme="affine32")
+
+
+@pytest.mark.parametrize("threshold", [0.2, 0.3, 0.5, 0.8])
+def test_the_bands_are_those_datasketchs_lsh_chooses(threshold):
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    assert optimal_bands(threshold, 128) == (lsh.b, lsh.r)
+
+
 def test_the_index_finds_what_datasketchs_lsh_finds():
     """The on-disk bands are datasketch's MinHashLSH buckets: the same candidates."""
     index = ClusterIndex(None)
@@ -59,15 +72,19 @@ def test_the_index_finds_what_datasketchs_lsh_finds():
         texts[f"http://s{i}/a"] = "\n".join(lines[: len(lines) - i % 3])
     for url, text in texts.items():
         sig = signature(text, PARAMS)
-        query = set(lsh.query(PARAMS.as_minhash(sig)))
+        query = set(lsh.query(as_datasketch(sig)))
         assert {u for u, _, _ in index.candidates(sig)} == query
         index.assign(url=url, site=None, seen=DAY, exact=None, sig=sig)
-        lsh.insert(url, PARAMS.as_minhash(sig))
+        lsh.insert(url, as_datasketch(sig))
 
 
-def test_similarity_is_datasketchs_jaccard_estimate():
-    a, b = signature(story(3), PARAMS), signature(story(3) + "\n" + story(4, 50), PARAMS)
-    assert similarity(a, b) == PARAMS.as_minhash(a).jaccard(PARAMS.as_minhash(b))
+def test_similarity_is_rensas_jaccard_estimate():
+    texts = story(3), story(3) + "\n" + story(4, 50)
+    a, b = (signature(t, PARAMS) for t in texts)
+    minhashes = [RMinHash(PARAMS.num_perm, SEED) for _ in texts]
+    for minhash, text in zip(minhashes, texts, strict=True):
+        minhash.update(list(shingles(body_words(text), PARAMS.shingle_words)))
+    assert similarity(a, b) == pytest.approx(minhashes[0].jaccard(minhashes[1]))
     assert 0.5 < similarity(a, b) < 1.0
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pipelines import tunables
 from pipelines.store.diskfull import is_disk_full
-from pipelines.store.minhash import ClusterParams, band_hashes, similarity
+from pipelines.store.minhash import LIBRARY, ClusterParams, band_hashes, similarity
 from pipelines.store.urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -62,8 +62,8 @@ CREATE INDEX IF NOT EXISTS clusters_last_seen ON clusters (last_seen);
 """
 COMMIT_EVERY = 200  # assignments per transaction
 # SQLite's page cache, the index's only memory: lookups and band inserts land on random pages,
-# and 32 MB keeps one assignment at 100,000 entries at 0.40 ms instead of 0.66 ms (2 MB, SQLite's
-# default; bench/clusters.py)
+# and 32 MB keeps one assignment at 100,000 entries at 0.34-0.40 ms instead of 0.66 ms (2 MB,
+# SQLite's default; bench/clusters.py)
 CACHE_KB = 32_000
 EXPIRE_EVERY = 5_000  # assignments between two sweeps of the window
 
@@ -110,7 +110,7 @@ class ClusterIndex:
 
     def _meta(self) -> dict[str, str]:
         bands, rows = self.params.bands
-        return {"format": FORMAT, "num_perm": str(self.params.num_perm),
+        return {"format": FORMAT, "library": LIBRARY, "num_perm": str(self.params.num_perm),
                 "shingle_words": str(self.params.shingle_words), "bands": f"{bands}x{rows}"}
 
     def _open(self) -> sqlite3.Connection:
