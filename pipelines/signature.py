@@ -87,10 +87,10 @@ def rebuild(index: ClusterIndex, articles: Path, now: datetime | None = None) ->
         rows.extend(_recent_rows(file, since))
     rows.sort(key=lambda row: row["fetched_at"])
     for row in rows:
+        signed = sign({"text": row.get("text")}, index.params)  # the body folded once
         index.assign(url=row["url"], site=row.get("site"), seen=row["fetched_at"],
-                     exact=exact_key(row.get("text")),
-                     sig=signature(row.get("text"), index.params), agency=row.get("agency"),
-                     cluster=row.get("cluster_id"))
+                     exact=signed["content_hash"], sig=signed["minhash"],
+                     agency=row.get("agency"), cluster=row.get("cluster_id"))
     index.commit()
     if rows:
         logger.warning("the story index was rebuilt from %d articles of %s", len(rows), articles)
