@@ -13,7 +13,7 @@ import trafilatura
 
 from pipelines.extract.boilerplate import prune_tree
 from pipelines.extract.htmlpage import parse_page
-from pipelines.extract.page import DATE_PARAMS, read_page
+from pipelines.extract.page import CONFIDENT_MIN_CHARS, DATE_PARAMS, confident_text, read_page
 from pipelines.extract.title import strip_site_name
 from pipelines.extract.zwnj import protect_zwnj, restore_fields
 
@@ -58,3 +58,46 @@ def test_author_read_from_the_markup_when_no_meta_names_one() -> None:
 def test_site_name_stripped_alike_whatever_order_the_names_come_in() -> None:
     title = "AAA | Rain closes the mountain roads | BBB"
     assert strip_site_name(title, ["AAA", "BBB"]) == strip_site_name(title, ["BBB", "AAA"])
+
+
+PROSE = ("Heavy rain closed the mountain roads on Tuesday, and officials said the crews would "
+         "work through the night to open them again.")
+
+
+def test_running_prose_is_confident_and_a_menu_or_a_short_text_is_not() -> None:
+    assert confident_text("\n".join([PROSE] * 6))
+    menu = "\n".join(["Home", "World news", "Sport", "Contact us", "About the paper"] * 30)
+    assert len(menu) > CONFIDENT_MIN_CHARS and not confident_text(menu)
+    assert not confident_text(PROSE)  # prose, but too short to trust without the fallbacks
+    assert not confident_text("\n".join([PROSE] * 3 + ["Home", "Sport"] * 80))
+
+
+def _runs_of_trafilatura(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The `fast` flag of each trafilatura run the extract stage makes (the real function
+    runs)."""
+    runs: list[bool] = []
+    real = trafilatura.bare_extraction
+
+    def counted(tree: Any, fast: bool = False, **options: Any) -> Any:
+        runs.append(fast)
+        return real(tree, fast=fast, **options)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", counted)
+    return runs
+
+
+def test_fallback_extractors_skipped_only_when_the_main_text_is_confident(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = _runs_of_trafilatura(monkeypatch)
+    long_page = ("<html><body><article><h1>Rain</h1>"
+                 + "".join(f"<p>Day {day}: {PROSE}</p>" for day in range(8))
+                 + "</article></body></html>").encode()
+    read_page({"url": "https://news.example/a/1", "body": long_page, "headers": {}})
+    assert runs == [True]
+    runs.clear()
+    short_page = ("<html><body><article><h1>Rain</h1>"
+                  + "".join(f"<p>Day {day}: {PROSE}</p>" for day in range(2))
+                  + "</article></body></html>").encode()
+    page = read_page({"url": "https://news.example/a/2", "body": short_page, "headers": {}})
+    assert runs == [True, False]  # in doubt: trafilatura's full cascade decides
+    assert page.trafilatura["text"] == _with_metadata(short_page, page.url)["text"]

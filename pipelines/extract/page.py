@@ -40,6 +40,12 @@ DATE_PARAMS = {"extensive_search": False, "original_date": True}
 # The keys of a spider's overrides the extract stage reads, and the kind of value each holds: one
 # XPath, or a list of them (crawler/siteconfig.py checks the sites' values against these).
 BODY_XPATH, PRUNE_XPATHS = "body_xpath", "prune_xpaths"
+# trafilatura's comparison with readability and justext (a third of its cost) runs only when its
+# main extractor's text is in doubt: shorter than this, or less than PROSE_SHARE of its characters
+# in lines of PROSE_LINE_WORDS words or more (a menu or a list of links, not an article's prose)
+CONFIDENT_MIN_CHARS = 500
+PROSE_LINE_WORDS = 8
+PROSE_SHARE = 0.6
 SITE_OVERRIDES = {BODY_XPATH: "xpath", PRUNE_XPATHS: "xpaths"}
 
 
@@ -93,12 +99,22 @@ def _trafilatura_fields(tree: lxml_html.HtmlElement, url: str, overrides: Mappin
     (both change the tree)."""
     prune_tree(tree)
     protect_zwnj(tree)
-    doc = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=False, include_comments=False,
-        include_tables=include_tables, date_extraction_params=DATE_PARAMS,
-        prune_xpath=overrides.get(PRUNE_XPATHS) or None,
-    )
+    options = {"url": url, "with_metadata": False, "include_comments": False,
+               "include_tables": include_tables, "date_extraction_params": DATE_PARAMS,
+               "prune_xpath": overrides.get(PRUNE_XPATHS) or None}
+    doc = trafilatura.bare_extraction(tree, fast=True, **options)
+    if doc is None or not confident_text(doc.text or ""):
+        doc = trafilatura.bare_extraction(tree, **options)
     return TrafilaturaFields(doc.as_dict(), tree, url) if doc is not None else {}
+
+
+def confident_text(text: str) -> bool:
+    """Whether trafilatura's main extractor gave running prose, long enough that its fallback
+    extractors would keep it: then they need not run."""
+    if len(text) < CONFIDENT_MIN_CHARS:
+        return False
+    prose = sum(len(line) for line in text.splitlines() if len(line.split()) >= PROSE_LINE_WORDS)
+    return prose >= PROSE_SHARE * len(text)
 
 
 class TrafilaturaFields(Mapping[str, Any]):
