@@ -81,6 +81,16 @@ def test_dates_before_the_sites_first_article_or_1990_are_not_believed():
     assert article["published"] is None and article["dates_rejected"] == ["jsonld"]
 
 
+@pytest.mark.parametrize("zone", ["Africa/Cairo", "America/New_York", None])
+@pytest.mark.parametrize("placeholder", ["0001-01-01T00:00:00Z", "0001-01-01T00:00:00-05:00",
+                                         "9999-12-31T23:59:59Z", "9999-12-31T23:59:59+14:00"])
+def test_a_placeholder_date_at_the_calendars_ends_is_refused_not_a_crash(placeholder, zone):
+    article = dates(page([("jsonld", placeholder), ("visible", "22 نوفمبر 2026 09:15 ص")],
+                         zone=zone))
+    assert article["published_local"].startswith("2026-11-22T09:15")
+    assert article["dates_rejected"] == ["jsonld"]
+
+
 def test_a_day_at_the_head_of_a_long_digit_run_in_the_url_is_weak_evidence():
     article = dates(page([("url", "https://news.example/world/202611151044893040-story/"),
                           ("trafilatura", "2026-11-20")]))

@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta, timezone
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -243,15 +243,16 @@ def dates(article: dict[str, Any], *,
                                     article.pop("modified_candidates", None) or [], now)
     site_overrides = article.get("site_overrides") or {}
     url_forms = _url_forms(site_overrides.get(URL_DATE_OVERRIDE))
-    parsed = {field: [(src, raw, read_stamp(raw, src, now, url_forms)) for src, raw in found]
+    rejected: list[str] = []
+    latest = fetched_at + future_tolerance
+    parsed = {field: _on_calendar([(src, raw, read_stamp(raw, src, now, url_forms))
+                                   for src, raw in found], rejected)
               for field, found in zip(("published", "modified"), candidates, strict=True)}
     offset = None if zone_known else page_offset(parsed["published"] + parsed["modified"])
     if offset is not None:  # a site of unknown zone whose machine dates state its offset
         zone, zone_known = offset, True
     overrides = site_overrides.get(DATES_OVERRIDE) or {}
     quirks = calibrate(parsed["published"] + parsed["modified"], zone, overrides)
-    rejected: list[str] = []
-    latest = fetched_at + future_tolerance
     first = _first_article(article.get("site_first_article"), zone)
     published = _reading(choose(parsed["published"], zone, zone_known, quirks, latest, rejected,
                                 first, fetched_at))
@@ -263,6 +264,19 @@ def dates(article: dict[str, Any], *,
     _set(article, "modified", _labelled(modified, offset))
     article["dates_rejected"] = rejected
     return article
+
+
+def _on_calendar(parsed: Parsed, rejected: list[str]) -> Parsed:
+    """The candidates less those in the first or last year of the calendar (a
+    "0001-01-01T00:00:00Z" placeholder), refused before any reading of them in a zone could
+    fall off it (the other guards refuse them later, in order)."""
+    kept: Parsed = []
+    for source, raw, stamp in parsed:
+        if stamp is not None and not MINYEAR < stamp.wall.year < MAXYEAR:
+            rejected.append(source)
+        else:
+            kept.append((source, raw, stamp))
+    return kept
 
 
 def page_offset(parsed: Parsed) -> timezone | None:
