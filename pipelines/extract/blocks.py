@@ -72,8 +72,10 @@ LinkFacts = tuple[bool, bool, int]
 IGNORED = re.compile(f"[\\s|{ZWNJ}{ZWNJ_STAND_IN}\u200b\u200e\u200f]+")  # | of table rows
 
 
+@lru_cache(maxsize=16384)
 def flat(text: str) -> str:
-    """The text without whitespace and invisible characters: the key a line is looked up by."""
+    """The text without whitespace and invisible characters: the key a line is looked up by
+    (cached: the body's lines are looked up many times)."""
     return IGNORED.sub("", text)
 
 
@@ -136,7 +138,8 @@ class BlockIndex:
             self._add_pieces(node)
             if sizes[node] > LEGAL_MAX_WORDS * 2:  # a container: no block, passes no marker
                 continue
-            parts = node.text_content().split()
+            # an element without words (an image, a <br>) has no text to read
+            parts = node.text_content().split() if sizes[node] else []
             text, words = " ".join(parts), len(parts)
             parent = node.getparent()
             kind = inherited.get(parent) if parent is not None else None

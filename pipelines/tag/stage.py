@@ -41,7 +41,7 @@ SITE_LANGUAGE = tunables.SITE_LANGUAGE
 LANGUAGE_OVERRIDE = "language"
 LANGUAGE_CODES = frozenset(lang.iso_code_639_1.name.lower() for lang in Language.all())
 MIXED_SCRIPT_SHARE = tunables.MIXED_SCRIPT_SHARE
-DETECT_CHARS = 3000  # the language of a news body is clear well before this
+DETECT_CHARS = 1000  # the language of a news body is clear well before this
 WORD = re.compile(r"\w+")
 
 Tagger = Callable[[dict[str, Any]], dict[str, Any]]
