@@ -13,6 +13,7 @@ recognises it, by its words, never by a site's markup.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -74,6 +75,7 @@ _DIGIT = re.compile(r"\d")
 _LABEL_LETTER = re.compile("[شتpPvV]")
 
 
+@lru_cache(maxsize=8192)  # the same short texts come up in several walks of one page
 def is_date_line(text: str) -> bool:
     """True for a short text that is a date or time line ("الثلاثاء 3 مارس 2020 - 10:30 ص",
     "نشر في: 14/02/2021", "منذ ساعتين", "12 رجب 1442 هـ الموافق 24 فبراير 2021"), False for a
