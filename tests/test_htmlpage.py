@@ -94,3 +94,16 @@ def test_an_ordinary_page_parses_to_the_tree_lxml_gives():
     ours = parse_page(html.encode(), "text/html; charset=utf-8")
     plain = lxml_html.document_fromstring(html)
     assert etree.tostring(ours) == etree.tostring(plain)
+
+
+def test_comments_and_processing_instructions_are_dropped_and_the_text_around_them_kept():
+    lines = paragraphs(4)
+    first, rest = lines[0].split(". ", 1)
+    html = article_html(4).replace(f"<p>{first}. ", f"<p>{first}<!-- مساحة دعائية مخفية -->. ", 1)
+    html = html.replace("<body>", "<body><?php echo 1 ?>", 1)
+    assert "مساحة دعائية" in html and "<?php" in html
+    tree = parse_page(html.encode(), "text/html; charset=utf-8")
+    assert not tree.xpath("//comment()|//processing-instruction()")
+    article = extract(page(html))
+    assert "مساحة دعائية" not in article["text"]
+    assert f"{first}. {rest}" in article["text"]  # the text on both sides of the comment, joined

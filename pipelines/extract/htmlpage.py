@@ -39,6 +39,9 @@ NOT_HTML_MAGIC = {
 }
 # an XML declaration (XHTML): lxml refuses a text that starts with one naming an encoding
 XML_DECLARATION = re.compile(r"\A\s*<\?xml\b[^>]*>")
+# comments and processing instructions are no text a reader sees: not parsed, every walk of the
+# tree (ours and trafilatura's) is shorter; trafilatura's own parser drops them too
+PARSER_OPTIONS = {"remove_comments": True, "remove_pis": True}
 DEPTH_ERROR = "Excessive depth"
 # A page too deep for the parser loses its container tags (div, span ...) below FLAT_DEPTH
 # levels, keeping the article's own structure (article, h1, p ...), and every tag below FLAT_MAX
@@ -102,15 +105,15 @@ def parse_html(text: str) -> lxml_html.HtmlElement:
     Nesting past libxml2's 256 levels is parsed again with huge_tree (2048 levels), and past
     that with the excess container tags removed (`flatten`)."""
     text = XML_DECLARATION.sub("", text, count=1)  # decoded already: its encoding is moot
-    parser = lxml_html.HTMLParser()
+    parser = lxml_html.HTMLParser(**PARSER_OPTIONS)
     tree = lxml_html.document_fromstring(text, parser=parser)
     if _too_deep(parser):
-        parser = lxml_html.HTMLParser(huge_tree=True)
+        parser = lxml_html.HTMLParser(huge_tree=True, **PARSER_OPTIONS)
         tree = lxml_html.document_fromstring(text, parser=parser)
         if _too_deep(parser):
             logger.debug("page nested beyond %d levels: container tags flattened", FLAT_MAX)
-            tree = lxml_html.document_fromstring(flatten(text),
-                                                 parser=lxml_html.HTMLParser(huge_tree=True))
+            parser = lxml_html.HTMLParser(huge_tree=True, **PARSER_OPTIONS)
+            tree = lxml_html.document_fromstring(flatten(text), parser=parser)
     return tree
 
 
