@@ -1,13 +1,17 @@
 """A news site of any size on 127.0.0.1, generated on the fly from the bundled site (alwaha).
 
-`BigSite(n)` serves the bundled site with n more articles, each a copy of one of its UTF-8 article
-pages with its own id, URL, headline and first paragraph (so that no two are duplicates), all
-listed in the site's monthly sitemap. Nothing is written to disk, so 20,000 pages cost nothing to
-build; the alwaha spider crawls it as it crawls the demo site.
+`BigSite(n)` serves the bundled site with n more articles, each made from one of its UTF-8 article
+pages with its own id, URL and headline, and the words of each paragraph shuffled in an order of
+its own, all listed in the site's monthly sitemap. Shuffled, no two articles are one story (a
+site's own articles are not copies of each other): the story index sees a site, not one story
+in thousands of copies, which would make every article compare with every copy. Nothing is
+written to disk, so 20,000 pages cost nothing to build; the alwaha spider crawls it as it crawls
+the demo site.
 """
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 import time
@@ -24,6 +28,7 @@ EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>'
                  b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>')
 # The bundled pages that must not become articles (a photo gallery): no template for articles.
 NOT_ARTICLES = frozenset({"1900"})
+PARAGRAPH = re.compile(rb"(<p>)([^<]+)(</p>)")
 CANONICAL = re.compile(r'<link rel="canonical" href="\{\{ORIGIN\}\}(/[a-z]+/\d{4}/\d{2}/\d{2}/)'
                        r'(\d+)')
 
@@ -63,6 +68,18 @@ def _prepared(template: Template, origin: str) -> list[bytes]:
             for part in variant(template, ID_MARK).split(ID_MARK)]
 
 
+def shuffled(page: bytes, seed: int) -> bytes:
+    """The page with the words of each plain paragraph in an order of the seed's."""
+    rng = random.Random(seed)
+
+    def shuffle(match: re.Match[bytes]) -> bytes:
+        words = match.group(2).split()
+        rng.shuffle(words)
+        return match.group(1) + b" ".join(words) + match.group(3)
+
+    return PARAGRAPH.sub(shuffle, page)
+
+
 class BigSite(LocalSite):
     """The bundled site plus `articles` generated articles; `served` counts article pages."""
 
@@ -82,7 +99,8 @@ class BigSite(LocalSite):
             if number < self.articles:
                 self._count()
                 parts = self._parts[number % len(self._parts)]
-                return 200, "text/html; charset=utf-8", str(FIRST_ID + number).encode().join(parts)
+                page = str(FIRST_ID + number).encode().join(parts)
+                return 200, "text/html; charset=utf-8", shuffled(page, number)
         if path == MONTH_SITEMAP:
             return 200, "application/xml", self._sitemap()
         if path in OTHER_SITEMAPS:

@@ -7,6 +7,8 @@ import urllib.request
 
 from bench.bigsite import FIRST_ID, MONTH_SITEMAP, BigSite
 from bench.crawlrun import crawl
+from pipelines.signature import signature
+from pipelines.store.minhash import ClusterParams, similarity
 
 
 def _get(url: str) -> str:
@@ -31,3 +33,16 @@ def test_crawl_of_generated_site_writes_every_generated_article() -> None:
     assert figures.pages == 5
     assert figures.rows > 5  # the bundled site's own articles are crawled too
     assert figures.main_peak_mb > 0
+
+
+def test_generated_articles_are_distinct_stories_not_copies_of_their_template() -> None:
+    params = ClusterParams()
+    with BigSite(1) as site:
+        count = len(site.templates)
+    with BigSite(count + 1) as site:  # article `count` is made from the same page as article 0
+        listed = re.findall(r"<loc>([^<]+)</loc>", _get(site.origin + MONTH_SITEMAP))
+        first, again = _get(listed[0]), _get(listed[count])
+    paragraphs = [re.findall(r"<p>([^<]+)</p>", page) for page in (first, again)]
+    assert len(paragraphs[0]) == len(paragraphs[1]) > 3
+    signatures = [signature("\n".join(p), params) for p in paragraphs]
+    assert similarity(*signatures) < params.threshold / 2
