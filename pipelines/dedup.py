@@ -20,7 +20,7 @@ from pipelines import Reject, Unchanged
 from pipelines.signature import sign
 from pipelines.store.clusters import ClusterIndex
 from pipelines.store.ledger import Ledger
-from pipelines.store.urls import url_key
+from pipelines.store.urls import key_digest, url_key
 
 
 def legacy_hash(text_norm: str) -> str:
@@ -52,13 +52,13 @@ class Deduplicator:
         self.ledger = ledger
         self.index = index
         self.own_agency = own_agency
-        self.keys: set[str] = set()
+        self.keys: set[bytes] = set()  # key_digest of the URLs written in this run
         self.hashes: dict[str, str] = {}
 
     def dedup(self, article: dict[str, Any]) -> dict[str, Any]:
         url = article["url"]
         check_window(article)
-        key = url_key(url)
+        key = key_digest(url_key(url))
         if key in self.keys:
             raise Reject("dedup", "duplicate_url", f"{article.get('fetched_url')} is {url}")
         if "minhash" not in article:  # the stages ran in this process, not in the pool

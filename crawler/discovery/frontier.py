@@ -20,7 +20,7 @@ from crawler import settings as defaults
 from crawler.discovery.feeds import Entry
 from pipelines.dates.stage import parse_date
 from pipelines.store.ledger import Known, Ledger
-from pipelines.store.urls import url_key
+from pipelines.store.urls import key_digest, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class Frontier:
         self.refetch = refetch
         self.retry_rejects = retry_rejects
         self.count = count or (lambda what: None)  # called with each decision's name
-        self.seen: set[str] = set()  # URL keys already decided in this run, whatever the answer
+        self.seen: set[bytes] = set()  # key_digest of each URL decided in this run, any answer
         self.taken = 0  # article pages admitted (the cap counts these)
         self.capped = False
 
@@ -110,7 +110,7 @@ class Frontier:
 
     def admit(self, entry: Entry) -> Admission | None:
         """An Admission when the entry's URL is to be fetched now, else None."""
-        key = url_key(entry.url)
+        key = key_digest(url_key(entry.url))
         if key in self.seen:
             self.count("duplicate_in_run")
             return None
@@ -137,8 +137,8 @@ class Frontier:
             return []
         found = []
         for known in self.ledger.young(site, datetime.now(UTC) - self.refetch):
-            if known.key not in self.seen:
-                self.seen.add(known.key)
+            if (key := key_digest(known.key)) not in self.seen:
+                self.seen.add(key)
                 self.count("refetch")
                 found.append((known.url, self._conditional(known)))
         return found

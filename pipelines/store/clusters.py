@@ -9,7 +9,7 @@ similar entry that shares an LSH band and reaches the threshold, else starts its
 Bounded: entries first seen more than `window_days` ago are forgotten, and at most `max_entries`
 are kept (the oldest go first), so the file holds at most max_entries entries (about 2.1 KB each
 with the default parameters: bench/clusters.py measures it) and memory is SQLite's page cache
-alone (CACHE_KB, 32 MB).
+alone (CACHE_KB, 8 MB).
 A missing, corrupt or incompatible file (other num_perm, shingle size or bands) is set aside and
 `ClusterIndex.fresh` says so: the caller rebuilds it from the dataset (pipelines/signature.py).
 """
@@ -61,10 +61,11 @@ CREATE TABLE IF NOT EXISTS clusters (
 CREATE INDEX IF NOT EXISTS clusters_last_seen ON clusters (last_seen);
 """
 COMMIT_EVERY = 200  # assignments per transaction
-# SQLite's page cache, the index's only memory: lookups and band inserts land on random pages,
-# and 32 MB keeps one assignment at 100,000 entries at 0.34-0.40 ms instead of 0.66 ms (2 MB,
-# SQLite's default; bench/clusters.py)
-CACHE_KB = 32_000
+# SQLite's page cache, the index's only memory, filled as the index grows: at 32 MB it was most
+# of the crawl's growth in RSS (reached after about 15,000 articles). Lookups and band inserts
+# land on random pages: one assignment at 100,000 entries costs 0.66 ms with 2 MB (SQLite's
+# default), 0.53 ms with 8 MB, 0.49 ms with 16 MB, 0.36-0.40 ms with 32 MB (bench/clusters.py).
+CACHE_KB = 8_000
 EXPIRE_EVERY = 5_000  # assignments between two sweeps of the window
 
 
