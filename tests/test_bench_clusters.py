@@ -71,22 +71,22 @@ def test_docs_of_different_stories_share_few_word_runs_and_copies_keep_many(
                 assert max(_jaccard(copy, m) for m in members if m is not copy) >= 0.25
 
 
-def test_topic_story_names_what_its_original_names(docs: list[Doc]) -> None:
+def _with_originals(docs: list[Doc], kind: str) -> list[tuple[Doc, Doc]]:
+    """The documents of this kind, each with the original of the story it was made from."""
     by_story = _stories(docs)
-    topics = [d for d in docs if d.kind == "topic"]
-    assert topics
-    for topic in topics:
-        original = by_story[topic.story.split("~")[0]][0]
+    found = [(d, by_story[d.story.split("~")[0]][0]) for d in docs if d.kind == kind]
+    assert found
+    return found
+
+
+def test_topic_story_names_what_its_original_names(docs: list[Doc]) -> None:
+    for topic, original in _with_originals(docs, "topic"):
         shared = set(original.text.split()) & set(topic.text.split())
         assert len([w for w in shared if len(w) > 3]) >= 2, topic.doc_id
 
 
 def test_followup_is_mostly_new_text(docs: list[Doc]) -> None:
-    by_story = _stories(docs)
-    followups = [d for d in docs if d.kind == "followup"]
-    assert followups
-    for followup in followups:
-        original = by_story[followup.story.split("~")[0]][0]
+    for followup, original in _with_originals(docs, "followup"):
         repeated = [p for p in followup.text.split("\n") if p in original.text.split("\n")]
         assert 1 <= len(repeated) <= 2, followup.doc_id
         assert sum(len(p.split()) for p in repeated) <= 0.4 * len(followup.text.split())

@@ -42,7 +42,8 @@ DATE_PARAMS = {"extensive_search": False, "original_date": True}
 BODY_XPATH, PRUNE_XPATHS = "body_xpath", "prune_xpaths"
 # trafilatura's comparison with readability and justext (a third of its cost) runs only when its
 # main extractor's text is in doubt: shorter than this, or less than PROSE_SHARE of its characters
-# in lines of PROSE_LINE_WORDS words or more (a menu or a list of links, not an article's prose)
+# in lines of PROSE_LINE_WORDS words or more (a menu or a list of links, not an article's prose);
+# a doubted page runs the main extractor twice (fast, then the full cascade): 16 of bench's 217
 CONFIDENT_MIN_CHARS = 500
 PROSE_LINE_WORDS = 8
 PROSE_SHARE = 0.6
