@@ -27,6 +27,11 @@ class PageItem(scrapy.Item):
     site_overrides = scrapy.Field()  # per-site extraction overrides (dict)
     discovery = scrapy.Field()  # {"via": feed|sitemap|links, "source": URL, "title", "date", ...}
     window = scrapy.Field()  # [since, until] of the run (ISO 8601 or None)
+    site_country = scrapy.Field()  # ISO code of the outlet's country, or None
+    site_agency = scrapy.Field()  # the agency the site itself is (NewsSpider.agency), or None
+    source = scrapy.Field()  # crawl | warc | reextract
+    warc_file = scrapy.Field()  # the WARC file holding the response, when archived or read
+    warc_offset = scrapy.Field()  # the response record's offset in warc_file
 
 
 class RejectItem(scrapy.Item):
@@ -37,18 +42,24 @@ class RejectItem(scrapy.Item):
     detail = scrapy.Field()  # one line for a person
     status = scrapy.Field()  # HTTP status when there was a response
     fetched_at = scrapy.Field()
+    source = scrapy.Field()
+    warc_file = scrapy.Field()
+    warc_offset = scrapy.Field()
 
 
 # PageItem field -> the article column it is copied to (pipelines/extract/stage.py)
 PAGE_COLUMNS = {"url": "fetched_url", "request_url": "requested_url", "status": "http_status",
-                "fetched_at": "fetched_at", "site": "site"}
+                "fetched_at": "fetched_at", "site": "site",
+                "source": "source", "warc_file": "warc_file", "warc_offset": "warc_offset"}
 # PageItem fields the stages read and do not store as such (the body and headers are read for
 # the article's fields, discovery for its dates, keywords and `discovered_via`)
 PAGE_READ_ONLY = frozenset({"headers", "body", "site_domains", "site_timezone", "site_overrides",
-                            "site_first_article", "discovery", "window"})
+                            "site_first_article", "discovery", "window",
+                            "site_country", "site_agency"})
 # RejectItem field -> its column in output/rejects/ (the writer renames `status`)
 REJECT_COLUMNS = {"url": "url", "site": "site", "stage": "stage", "reason": "reason",
-                  "detail": "detail", "status": "http_status", "fetched_at": "fetched_at"}
+                  "detail": "detail", "status": "http_status", "fetched_at": "fetched_at",
+                  "source": "source", "warc_file": "warc_file", "warc_offset": "warc_offset"}
 
 
 def passes_through(item: object) -> bool:

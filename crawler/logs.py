@@ -25,6 +25,7 @@ from scrapy.settings import Settings
 from twisted.internet import task
 
 from crawler import settings as defaults
+from crawler.archive import WARC_READ
 from crawler.writer import new_run_id
 from pipelines.store.diskfull import is_disk_full
 
@@ -135,7 +136,9 @@ def status_line(counts: dict[str, dict[str, Any]], elapsed: float, width: int = 
     total = sum(c["articles"] for c in counts.values())
     rate = total / elapsed * 60 if elapsed > 0 else 0.0
     head = f"{elapsed:5.0f}s  {total} articles ({rate:.0f}/min)"
-    sites = [f"{name} {c['articles']}a {c['rejects']}r {c['requests']}q"
+    sites = [f"{name} {c['articles']}a {c['rejects']}r "
+             + (f"{c['records']} WARC records ({c['records'] / elapsed:.0f}/s)"
+                if c.get("records") and elapsed > 0 else f"{c['requests']}q")
              + (" done" if c.get("done") else "") for name, c in counts.items()]
     line = "  |  ".join([head, *sites])
     return line if len(line) <= width else line[: max(0, width - 1)] + "…"
@@ -184,6 +187,7 @@ class Progress:
         counts = {name: {"articles": c.stats.get_value("akhbar/articles", 0),
                          "rejects": c.stats.get_value("akhbar/rejects", 0),
                          "requests": c.stats.get_value("downloader/request_count", 0),
+                         "records": c.stats.get_value(WARC_READ, 0),
                          "done": name in Progress.done}
                   for name, c in Progress.crawlers.items()}
         width = shutil.get_terminal_size((100, 20)).columns - 1

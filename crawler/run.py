@@ -10,13 +10,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scrapy import Spider
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from crawler import settings as defaults
+from crawler.archive import WARC_ALREADY, WARC_RECORDS
 from crawler.failures import UNRECORDED_ERRORS
-from crawler.runs import DISCOVERY_ERRORS, REJECT_REASONS, counted, failed_inside, site_counts
+from crawler.runs import (
+    DISCOVERY_ERRORS,
+    REJECT_REASONS,
+    counted,
+    failed_inside,
+    site_counts,
+)
 from crawler.writer import DISK_FULL, new_run_id
 from pipelines.store.diskfull import full_message, is_disk_full
 
@@ -45,6 +53,8 @@ class SiteResult:
     unrecorded: int = 0  # failures inside akhbar no reject row could be written for
     disk_full: str = ""  # what could not be written when the output's disk filled up
     unstored: int = 0  # rows handled but not stored (the disk filled up): fetched again next run
+    warc_records: Counter[str] = field(default_factory=Counter)  # ingest: WARC records by type
+    warc_already: int = 0  # ingest: records an earlier run already has rows of (skipped)
 
     @property
     def errors(self) -> int:
@@ -68,9 +78,10 @@ class RunResult:
         return sum(sum(s.rejects.values()) for s in self.sites)
 
 
-def run_crawl(sites: list[str], settings: Settings,
-              spider_args: dict[str, str] | None = None) -> RunResult:
-    """Crawl the named sites in one process (one run id for all) and collect their stats."""
+def run_crawl(sites: list[str] | list[type[Spider]], settings: Settings,
+              spider_args: dict[str, Any] | None = None) -> RunResult:
+    """Crawl the named sites (or run these spider classes) in one process, one run id for all,
+    and collect their stats."""
     if not settings.get("AKHBAR_RUN_ID"):
         settings.set("AKHBAR_RUN_ID", new_run_id(), priority="cmdline")
     process = CrawlerProcess(settings)
@@ -127,7 +138,9 @@ def _site_result(name: str, stats: dict[str, Any]) -> SiteResult:
                       files=list(stats.get("akhbar/files", [])),
                       unrecorded=stats.get(UNRECORDED_ERRORS, 0),
                       disk_full=stats.get(DISK_FULL, ""),
-                      unstored=max(0, handled - counts["articles"] - counts["rejects"]))
+                      unstored=max(0, handled - counts["articles"] - counts["rejects"]),
+                      warc_records=Counter(counted(stats, WARC_RECORDS)),
+                      warc_already=stats.get(WARC_ALREADY, 0))
 
 
 def summary(result: RunResult) -> str:
@@ -141,6 +154,13 @@ def summary(result: RunResult) -> str:
         lines.append(f"  {site.name:<{width}}  {site.articles:>8}  {sum(site.rejects.values()):>7}"
                      f"  {site.known + site.unchanged:>5}  {reasons}")
     for site in result.sites:
+        if site.warc_records:
+            kinds = ", ".join(f"{n} {kind}" for kind, n in site.warc_records.most_common())
+            lines.append(f"  {site.name}: {sum(site.warc_records.values())} WARC records read "
+                         f"({kinds})")
+        if site.warc_already:
+            lines.append(f"  {site.name}: {site.warc_already} records already read by an "
+                         "earlier ingest-warc, skipped (--again reads them again)")
         if site.sources_unchanged:
             lines.append(f"  {site.name}: {site.sources_unchanged} feed/sitemap(s) unchanged "
                          "since the last complete run")

@@ -58,6 +58,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BodyCheckMiddleware": 595,  # before HttpCompressionMiddleware (590)
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.middlewares.GuardedMetaRefreshMiddleware": 580,
+    "crawler.archive.WarcSaveMiddleware": 575,  # sees final responses, their bodies decoded
     "crawler.addresses.AddressGuardMiddleware": 960,  # the last before the download handler
 }
 DOWNLOAD_FAIL_ON_DATALOSS = True  # a body shorter than its Content-Length is a reject
@@ -75,6 +76,7 @@ ITEM_PIPELINES = {
     "crawler.stages.DatesPipeline": 200,
     "crawler.stages.NormalizePipeline": 300,
     "crawler.stages.TagPipeline": 400,
+    "crawler.ingest.ArabicOnlyPipeline": 450,  # ingest-warc --all-arabic only
     "crawler.stages.DedupPipeline": 500,
     "crawler.writer.ParquetPipeline": 900,
 }
@@ -145,6 +147,16 @@ PARQUET_BATCH_ROWS = 500  # rows buffered (all partitions together) before a row
 PARQUET_FILE_ROWS = 20_000  # rows per file before it is closed, renamed and a new one started
 PARQUET_COMPRESSION = "zstd"
 PARQUET_MAX_OPEN_PARTITIONS = 64  # partition files open at once during a long backfill
+
+# the raw archive (crawler/archive.py; `akhbar crawl/demo --save-warc`): each fetched response as
+# WARC records under WARC_SAVE_DIR (default PARQUET_DIR/raw), a new file past WARC_FILE_MB;
+# `akhbar ingest-warc` and `akhbar reextract` hand at most WARC_IN_FLIGHT pages at a time to the
+# stages (crawler/ingest.py)
+WARC_SAVE_ENABLED = False
+WARC_SAVE_DIR = ""
+WARC_FILE_MB = 100.0
+WARC_IN_FLIGHT = 32
+WARC_ALL_ARABIC = False  # ingest-warc --all-arabic: also the Arabic pages of other sites
 
 RUNS_ENABLED = True  # one row per run and site in PARQUET_DIR/runs/
 # what `akhbar crawl/demo -s NAME=VALUE` gave (set by the CLI; the runs row records it)

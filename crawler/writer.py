@@ -37,7 +37,7 @@ from pipelines.store.ledger import LEDGER_FIELDS
 from pipelines.store.lock import hold_output
 from pipelines.store.migration import migrate
 from pipelines.store.quality import quality_counts
-from pipelines.store.schema import month_of
+from pipelines.store.schema import ARCHIVE_FIELDS, month_of
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +82,7 @@ class ParquetPipeline:
         self.articles: PartitionedWriter | None = None
         self.rejects: PartitionedWriter | None = None
         self.ledger: Any = None
+        self.source = "crawl"
         self.failure: str | None = None  # set when the disk filled up: nothing more is written
 
     @classmethod
@@ -104,6 +105,7 @@ class ParquetPipeline:
         prepare_output(self.directory)
         prefix = f"{self.crawler.spider.name}-{self.run_id}"
         self.ledger = getattr(self.crawler.spider, "ledger", None)
+        self.source = getattr(self.crawler.spider, "source", "crawl")  # a row's default source
         self.articles = PartitionedWriter(self.directory / "articles", "articles", prefix,
                                           on_publish=self._commit_articles, **self.options)
         self.rejects = PartitionedWriter(self.directory / "rejects", "rejects", prefix,
@@ -116,7 +118,8 @@ class ParquetPipeline:
             return item
         # without a ledger a row's note is only counted: the empty tuple is one shared object
         note = tuple(item.get(k) for k in LEDGER_FIELDS) if self.ledger is not None else ()
-        self._store(self.articles, {**item, "run_id": self.run_id}, note)
+        self._store(self.articles, {**item, "source": item.get("source") or self.source,
+                                    "run_id": self.run_id}, note)
         stats = self.crawler.stats
         stats.inc_value("akhbar/articles")
         for column in quality_counts(item):
@@ -135,13 +138,15 @@ class ParquetPipeline:
                       "detail": getattr(exception, "detail", "") or str(exception),
                       "http_status": item.get("status") or item.get("http_status"),
                       "fetched_at": item.get("fetched_at"),
-                      "page_type_confidence": getattr(exception, "page_type_confidence", None)})
+                      "page_type_confidence": getattr(exception, "page_type_confidence", None),
+                      **{column: item.get(column) for column in ARCHIVE_FIELDS}})
 
     def _reject(self, record: dict[str, Any]) -> None:
         for field, column in REJECT_COLUMNS.items():
             record.setdefault(column, record.get(field))
         record["fetched_at"] = record.get("fetched_at") or datetime.now(UTC)
         record["month"] = month_of(record["fetched_at"])
+        record["source"] = record.get("source") or self.source
         self._store(self.rejects, {**record, "run_id": self.run_id},
                     tuple(record.get(k) for k in REJECT_NOTE))
         stats = self.crawler.stats

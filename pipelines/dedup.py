@@ -5,7 +5,9 @@ The story index (pipelines/store/clusters.py) says, across sites and runs, which
 has the same body (`duplicate_of`, by the exact key of pipelines/signature.py, which no optional
 stage can empty) and which story it tells (`cluster_id`, `similarity`, `cluster_size`,
 `is_wire_copy`). Across runs, the URL ledger gives the version: an article it knows with the same
-text is `Unchanged` (no row), one whose text changed is written again with `version` + 1. An
+text is `Unchanged` (no row), one whose text changed is written again with `version` + 1; a page
+`akhbar reextract` runs again from the archive is written again when anything the stages read
+from it changed (`result_hash`: a better date, title, tag ...). An
 article dated outside the run's --since/--until window (known only once fetched) is rejected
 (`outside_window`).
 """
@@ -13,13 +15,15 @@ article dated outside the run's --since/--until window (known only once fetched)
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, datetime
 from typing import Any
 
 from pipelines import Reject, Unchanged
 from pipelines.signature import sign
 from pipelines.store.clusters import ClusterIndex
-from pipelines.store.ledger import Ledger
+from pipelines.store.ledger import Known, Ledger
+from pipelines.store.schema import ARTICLES, RESULT_EXCLUDED
 from pipelines.store.urls import key_digest, url_key
 
 
@@ -65,8 +69,9 @@ class Deduplicator:
             sign(article, self.index.params if self.index else None)
         sig = article.pop("minhash", None)
         digest = article.get("content_hash")
+        article["result_hash"] = result_hash(article)
         known = self.ledger.lookup(url) if self.ledger else None
-        if known is not None and known.content_hash in _hashes_of(article):
+        if known is not None and _unchanged(known, article):
             self.ledger.touch(url, article.get("http_etag"), article.get("http_last_modified"),
                               alias=article.get("fetched_url"))
             raise Unchanged(f"{url} unchanged since version {known.version}")
@@ -78,11 +83,30 @@ class Deduplicator:
             return article
         found = self.index.assign(
             url=url, site=article.get("site"), seen=article.get("fetched_at") or datetime.now(UTC),
-            exact=digest, sig=sig, agency=article.get("agency"), own_agency=self.own_agency)
+            exact=digest, sig=sig, agency=article.get("agency"),
+            own_agency=article.get("site_agency") or self.own_agency)
         article.update(duplicate_of=found.duplicate_of, cluster_id=found.cluster_id,
                        similarity=found.similarity, cluster_size=found.cluster_size,
                        is_wire_copy=found.is_wire_copy)
         return article
+
+
+def result_hash(article: dict[str, Any]) -> str:
+    """Fingerprint of what the stages read from the page: every article column but those of
+    RESULT_EXCLUDED (pipelines/store/schema.py)."""
+    fields = {c: article.get(c) for c in ARTICLES.names if c not in RESULT_EXCLUDED}
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _unchanged(known: Known, article: dict[str, Any]) -> bool:
+    """The same body; and for a page run again from the archive (reextract), the same result
+    too, unless the ledger predates result hashes (then the body decides, as for a crawl)."""
+    if known.content_hash not in _hashes_of(article):
+        return False
+    if article.get("source") != "reextract" or known.result_hash is None:
+        return True
+    return known.result_hash == article["result_hash"]
 
 
 def _hashes_of(article: dict[str, Any]) -> set[str]:

@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ARABIC_BLOCK = range(0x0600, 0x0700)
 # Keys the stages hand along with an article that are no column (read by a later stage).
 WORKING_KEYS = {"site_country", "site_first_article", "site_overrides", "site_timezone",
-                "window"}
+                "window", "site_agency"}
 WRITER_COLUMNS = {"run_id", "month"}  # added by the writer to every row
 
 
@@ -230,7 +230,9 @@ def test_a_page_items_fields_reach_their_columns_and_every_column_is_filled():
                     status=200, headers={"content-type": "text/html", "etag": '"v1"'},
                     body=page_html().encode(), fetched_at=datetime(2026, 11, 29, tzinfo=UTC),
                     site="nahr", site_domains=["news.test"], site_timezone="Africa/Cairo",
-                    site_overrides={}, discovery={"via": "sitemap"}, window=[None, None])
+                    site_overrides={}, discovery={"via": "sitemap"}, window=[None, None],
+                    site_country="EG", site_agency=None, source="warc",
+                    warc_file="raw/nahr/x.warc.gz", warc_offset=1234)
     row = process_page(dict(item))
     assert {column: row[column] for column in PAGE_COLUMNS.values()} == {
         column: item[field] for field, column in PAGE_COLUMNS.items()}

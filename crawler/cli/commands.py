@@ -47,6 +47,8 @@ def _settings(args: argparse.Namespace) -> Any:
     overrides: dict[str, Any] = {"LOG_LEVEL": args.log_level, **given, SETTINGS_GIVEN: given}
     if args.output:
         overrides["PARQUET_DIR"] = args.output
+    if getattr(args, "save_warc", False):
+        overrides["WARC_SAVE_ENABLED"] = True
     settings = project_settings(overrides)
     address_policy(settings)
     _from_settings(pool_workers, settings)  # a bad AKHBAR_WORKERS: exit 2 before crawling

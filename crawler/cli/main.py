@@ -1,5 +1,5 @@
-"""The `akhbar` command line: crawl, demo, extract, sites, add-site, compact, health, report,
-stories.
+"""The `akhbar` command line: crawl, demo, ingest-warc, reextract, extract, sites, add-site,
+compact, health, report, stories.
 
 This module is the parser; each command's work is in crawler/cli/commands.py.
 
@@ -26,6 +26,7 @@ from crawler.cli.commands import (
     cmd_stories,
 )
 from crawler.cli.sitecommands import cmd_add_site, cmd_sites
+from crawler.cli.warccommands import cmd_ingest_warc, cmd_reextract
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another akhbar process is writing the same datasets
 
@@ -75,12 +76,48 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_argument("--backfill", action="store_true",
                        help="also walk the date archive of sites that have one (with --since)")
     _strict_option(crawl)
+    _save_warc_option(crawl)
     crawl.set_defaults(func=cmd_crawl)
 
     demo = sub.add_parser("demo", help="serve the bundled site on 127.0.0.1 and crawl it")
     _crawl_options(demo)
     _strict_option(demo)
+    _save_warc_option(demo)
     demo.set_defaults(func=cmd_demo)
+
+    ingest = sub.add_parser(
+        "ingest-warc", help="run the pages of WARC files (CC-NEWS ...) through the pipeline",
+        description="Every HTML response of the catalogued sites in the WARC files goes through "
+        "the crawl's stages, ledger and datasets (source warc, the file and record offset in "
+        "the row); every other page record gets a reject row with its reason. Records that "
+        "already have a row of an earlier ingest-warc are skipped, so a run started again "
+        "after an interruption goes on where it stopped.")
+    ingest.add_argument("paths", nargs="+", metavar="PATH",
+                        help="WARC or WARC.gz files, folders, globs, http(s) URLs, or "
+                             "warc.paths(.gz) listings")
+    ingest.add_argument("--prefix", metavar="URL",
+                        help="joined to each relative entry of a listing (default: the "
+                             "listing's own folder; CC-NEWS: https://data.commoncrawl.org/)")
+    ingest.add_argument("--all-arabic", action="store_true",
+                        help="also the pages of sites not in the catalogue whose body is "
+                             "Arabic (site: the host name; their local times read as UTC)")
+    ingest.add_argument("--again", action="store_true",
+                        help="read records that an earlier ingest-warc already has rows of")
+    _site_options(ingest)
+    _crawl_options(ingest)
+    _strict_option(ingest)
+    ingest.set_defaults(func=cmd_ingest_warc)
+
+    reextract = sub.add_parser(
+        "reextract", help="rebuild articles from the archive (output/raw/) with today's stages",
+        description="Each archived article page (crawl --save-warc) goes through today's "
+        "stages; a new version is written only where the article changed. No request is "
+        "sent to any site.")
+    reextract.add_argument("--since", help="only pages fetched after this (2d, 2026-11-01)")
+    _site_options(reextract)
+    _crawl_options(reextract)
+    _strict_option(reextract)
+    reextract.set_defaults(func=cmd_reextract)
 
     extract = sub.add_parser("extract", help="print the row the pipeline would write for a page")
     extract.add_argument("file", nargs="?", help="a saved HTML page")
@@ -165,6 +202,19 @@ def _crawl_options(parser: argparse.ArgumentParser) -> None:
                         metavar="NAME=VALUE", help="override a Scrapy/akhbar setting "
                         "(repeatable; a crawl records them in output/runs, settings_given)")
     parser.add_argument("--log-level", default="WARNING", help="Scrapy log level on stderr")
+
+
+def _save_warc_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--save-warc", action="store_true",
+                        help="archive each fetched response as WARC under output/raw/ (the "
+                             "row says which file and offset): `akhbar reextract` reads it")
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", action="append", metavar="NAME",
+                        help="only this site's pages (repeatable; default: every site)")
+    parser.add_argument("--home", action="append", metavar="NAME=URL",
+                        help="the site's pages are at this address (a mirror, the demo)")
 
 
 def _strict_option(parser: argparse.ArgumentParser) -> None:

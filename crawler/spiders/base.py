@@ -27,6 +27,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import settings as defaults
+from crawler.archive import FETCHED_AT, archived_fields
 from crawler.discovery.feeds import DiscoveryError, Entry, feed_links, parse_feed, parse_sitemap
 from crawler.discovery.frontier import Admission, Frontier, Window, parse_when
 from crawler.discovery.links import ASSET, navigation_links
@@ -90,6 +91,7 @@ class NewsSpider(scrapy.Spider):
     agency: ClassVar[str] = ""
     overrides: ClassVar[dict[str, Any]] = {}
     live: ClassVar[bool] = True
+    source: ClassVar[str] = "crawl"  # the rows' `source`
 
     ledger: Ledger | None = None
     frontier: Frontier
@@ -276,21 +278,34 @@ class NewsSpider(scrapy.Spider):
             discovery = {**discovery, "unverified": True}  # links without a pattern
         elif self.is_article_url(response.url):  # evidence for pipelines.extract.pagetype
             discovery = {**discovery, "pattern_matched": True}
-        yield PageItem(
+        yield self.page_item(
             url=response.url,
             request_url=response.meta.get("redirect_urls", [response.url])[0],
             status=response.status,
             headers={k.decode("latin-1").lower(): v[0].decode("latin-1")
                      for k, v in response.headers.items() if v},
-            body=response.body,
-            fetched_at=datetime.now(UTC),
+            body=response.body, discovery=discovery,
+            fetched_at=response.meta.get(FETCHED_AT) or datetime.now(UTC),
+            **archived_fields(response.meta))
+
+    def page_item(self, *, url: str, request_url: str, status: int, headers: dict[str, str],
+                  body: bytes, fetched_at: datetime, discovery: dict[str, Any],
+                  source: str = "crawl", warc_file: str | None = None,
+                  warc_offset: int | None = None) -> PageItem:
+        """The fetched page as the stages receive it, with what the site declares."""
+        return PageItem(
+            url=url, request_url=request_url, status=status, headers=headers, body=body,
+            fetched_at=fetched_at,
             site=self.name,
             site_domains=list(self.allowed_domains),
             site_timezone=self.timezone,
             site_first_article=self.first_article,
             site_overrides=dict(self.overrides),
+            site_country=self.country or None,
+            site_agency=self.agency or None,
             discovery=discovery,
             window=[w.isoformat() if w else None for w in (self.window.since, self.window.until)],
+            source=source, warc_file=warc_file, warc_offset=warc_offset,
         )
 
     def on_error(self, failure: Failure) -> Iterator[RejectItem]:
@@ -306,9 +321,10 @@ class NewsSpider(scrapy.Spider):
             return
         if is_transient(reason):
             self.sources.incomplete()  # let the next run read every source again
-        yield self.reject(url, "fetch", reason, detail, status)
+        yield self.reject(url, "fetch", reason, detail, status, **archived_fields(request.meta))
 
     def reject(self, url: str, stage: str, reason: str, detail: str,
-               status: int | None) -> RejectItem:
+               status: int | None, **archive: Any) -> RejectItem:
+        """A reject row of this site; `archive`: source, warc_file, warc_offset."""
         return RejectItem(url=url, site=self.name, stage=stage, reason=reason, detail=detail,
-                          status=status, fetched_at=datetime.now(UTC))
+                          status=status, fetched_at=datetime.now(UTC), **archive)

@@ -23,6 +23,7 @@ from pipelines.extract.pagetype import NotArticle, read_page_type
 from pipelines.extract.preview import read_description, read_image
 from pipelines.extract.section import read_section
 from pipelines.extract.title import read_title
+from pipelines.store.schema import ARCHIVE_FIELDS
 from pipelines.tunables import MIN_TEXT_CHARS
 
 logger = logging.getLogger(__name__)
@@ -91,6 +92,8 @@ def _fetch_facts(page: Page) -> dict[str, Any]:
         "http_last_modified": headers.get("last-modified"),
         "window": fetched.get("window"),
         "discovered_via": page.discovery.get("via"),
+        "site_agency": fetched.get("site_agency"),
+        **{column: fetched.get(column) for column in ARCHIVE_FIELDS},
     }
 
 

@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS articles (
     etag TEXT,
     last_modified TEXT,
     content_hash TEXT,
-    version INTEGER NOT NULL DEFAULT 1
+    version INTEGER NOT NULL DEFAULT 1,
+    result_hash TEXT               -- added by schema 7: ledgers made before lack it
 );
 CREATE TABLE IF NOT EXISTS aliases (alias TEXT PRIMARY KEY, key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
@@ -72,6 +73,7 @@ LEDGER_FIELDS: dict[str, str] = {
     "http_last_modified": "articles.last_modified",
     "content_hash": "articles.content_hash",
     "version": "articles.version",
+    "result_hash": "articles.result_hash",
 }
 
 
@@ -86,6 +88,7 @@ class Known:
     published: datetime | None
     etag: str | None
     last_modified: str | None
+    result_hash: str | None = None
 
 
 def _iso(value: Any) -> str | None:
@@ -105,6 +108,7 @@ class Ledger:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(SCHEMA)
+            _add_result_hash(self.db)
         except sqlite3.Error as exc:
             self.db.close()
             if is_disk_full(exc, self.path.parent):
@@ -120,13 +124,13 @@ class Ledger:
         """The ingested article this URL (any spelling, or a recorded alias) stands for."""
         key = url_key(url)
         row = self.db.execute(
-            "SELECT key, url, version, content_hash, published, etag, last_modified FROM articles"
-            " WHERE key = ? OR key = (SELECT key FROM aliases WHERE alias = ?)", (key, key),
-        ).fetchone()
+            "SELECT key, url, version, content_hash, published, etag, last_modified, result_hash"
+            " FROM articles WHERE key = ? OR key = (SELECT key FROM aliases WHERE alias = ?)",
+            (key, key)).fetchone()
         if row is None:
             return None
         published = datetime.fromisoformat(row[4]) if row[4] else None
-        return Known(row[0], row[1], row[2], row[3], published, row[5], row[6])
+        return Known(row[0], row[1], row[2], row[3], published, row[5], row[6], row[7])
 
     def young(self, site: str, since: datetime) -> list[Known]:
         """The site's articles published since `since` (candidates for a re-fetch)."""
@@ -153,16 +157,17 @@ class Ledger:
         key = url_key(row["url"])
         fetched = _iso(row.get("fetched_at")) or datetime.now(UTC).isoformat()
         self.db.execute(
-            """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(key) DO UPDATE SET url = excluded.url,
                  last_fetched = max(last_fetched, excluded.last_fetched),
                  published = coalesce(excluded.published, published),
                  etag = excluded.etag, last_modified = excluded.last_modified,
-                 content_hash = excluded.content_hash, version = excluded.version
+                 content_hash = excluded.content_hash, version = excluded.version,
+                 result_hash = excluded.result_hash
                WHERE excluded.version >= articles.version""",
             (key, row["url"], row.get("site"), fetched, fetched, _iso(row.get("published")),
              row.get("http_etag"), row.get("http_last_modified"), row.get("content_hash"),
-             int(row.get("version") or 1)),
+             int(row.get("version") or 1), row.get("result_hash")),
         )
         # the URL fetched and the URL discovered (before redirects) both lead to the article
         for spelling in {row.get("fetched_url"), row.get("requested_url")} - {None}:
@@ -270,6 +275,13 @@ class Ledger:
             if is_disk_full(exc, self.path.parent):
                 raise DiskFull(str(self.path), exc) from exc
             raise
+
+
+def _add_result_hash(db: sqlite3.Connection) -> None:
+    """Bring a ledger made before schema 7 up to date (its articles' result_hash null)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
+    if "result_hash" not in columns:
+        db.execute("ALTER TABLE articles ADD COLUMN result_hash TEXT")
 
 
 def _partition_value(relative: Path, key: str) -> str | None:

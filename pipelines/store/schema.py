@@ -10,9 +10,23 @@ import pyarrow as pa
 
 from pipelines.store.quality import QUALITY_COUNTERS
 
-SCHEMA_VERSION = "6"  # 4: runs.settings_given; 5: articles.published_confidence, agency;
-# 6: articles.cluster_id, similarity, cluster_size, is_wire_copy (content_hash of the body)
+SCHEMA_VERSION = "7"  # 4: runs.settings_given; 5: articles.published_confidence, agency;
+# 6: articles.cluster_id, similarity, cluster_size, is_wire_copy (content_hash of the body);
+# 7: articles and rejects: source, warc_file, warc_offset; articles.result_hash
 UTC_TS = pa.timestamp("us", tz="UTC")
+
+# Where a row's page came from (articles and rejects alike)
+ARCHIVE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
+    ("source", pa.string(), "how the page came: crawl (fetched from the site), warc (read from "
+     "a WARC file by `akhbar ingest-warc`) or reextract (a page of output/raw/ run again through "
+     "today's stages by `akhbar reextract`); null in rows written before schema 7"),
+    ("warc_file", pa.string(), "the WARC file holding the page's response: relative to the "
+     "dataset folder for the crawl's own archive (output/raw/, `--save-warc`), else as given to "
+     "ingest-warc (a path or URL); null when the page was not archived"),
+    ("warc_offset", pa.int64(), "byte offset of the response record in warc_file (the start of "
+     "its gzip member: the record can be read alone from there)"),
+]
+ARCHIVE_FIELDS = tuple(name for name, _, _ in ARCHIVE_COLUMNS)
 
 ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("url", pa.string(), "canonical URL of the article (rel=canonical when on the site)"),
@@ -82,6 +96,10 @@ ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("published_confidence", pa.float32(), "share of the weighed date evidence behind the "
      "publication day (0-1): the reliability weights of the candidates that state that day over "
      "those of all candidates that parse and pass the guards; 1.0 when every source agrees"),
+    ("result_hash", pa.string(), "fingerprint of what the stages read from the page (every "
+     "column but those of RESULT_EXCLUDED: how and when it was fetched and written, its "
+     "version and story): `akhbar reextract` writes a new version when it changes; null in rows "
+     "written before schema 7"),
     ("content_hash", pa.string(), "exact key of the body: SHA-1 of its words in a folded form "
      "(no harakat, tatweel or punctuation; alef/yeh/teh marbuta variants and digits unified); "
      "rows of schema 5 and before: SHA-1 of text_norm"),
@@ -103,6 +121,7 @@ ARTICLE_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("http_etag", pa.string(), "the response's ETag (for conditional re-fetches)"),
     ("http_last_modified", pa.string(), "the response's Last-Modified header"),
     ("fetched_at", UTC_TS, "when the page was fetched, UTC"),
+    *ARCHIVE_COLUMNS,
     ("run_id", pa.string(), "the crawl run that wrote the row"),
     ("month", pa.string(), "partition key: YYYY-MM of `published` (UTC), or of `fetched_at` "
      "when the publication date is unknown"),
@@ -120,6 +139,7 @@ REJECT_COLUMNS: list[tuple[str, pa.DataType, str]] = [
      "text) is not skipped by the next runs"),
     ("http_status", pa.int16(), "HTTP status when there was a response"),
     ("fetched_at", UTC_TS, "when it happened, UTC"),
+    *ARCHIVE_COLUMNS,
     ("run_id", pa.string(), "the crawl run that wrote the row"),
     ("month", pa.string(), "partition key: YYYY-MM of `fetched_at`"),
 ]
@@ -148,11 +168,19 @@ RUN_COLUMNS: list[tuple[str, pa.DataType, str]] = [
      "rows of schema version 3 and before"),
     ("month", pa.string(), "partition key: YYYY-MM of `started`"),
 ]
+# Article columns that are not part of what the stages read from a page (result_hash): how and
+# when it was fetched and written, the ledger's version and the story index's view of it.
+RESULT_EXCLUDED = frozenset({
+    "fetched_url", "requested_url", "http_status", "http_etag", "http_last_modified",
+    "fetched_at", "discovered_via", *ARCHIVE_FIELDS, "run_id", "month", "version", "result_hash",
+    "duplicate_of", "cluster_id", "similarity", "cluster_size", "is_wire_copy",
+})
 # Columns whose few distinct values are stored once per row group (pandas: category).
 DICTIONARY_COLUMNS = frozenset({
     "language", "language_flag", "dialect", "section_std", "published_source",
     "modified_source", "published_reading", "modified_reading", "title_source",
-    "authors_source", "section_source", "discovered_via", "stage", "reason", "finish_reason",
+    "authors_source", "section_source", "discovered_via", "source", "stage", "reason",
+    "finish_reason",
 })
 # Hive partition keys of each dataset: folders key=value, not columns of the files.
 PARTITIONS = {"articles": ("site", "month"), "rejects": ("site", "month"), "runs": ("month",)}

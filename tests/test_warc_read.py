@@ -1,0 +1,156 @@
+"""Reading WARC files: every page record becomes a page or a named problem, and a damaged record
+never stops the records after it (pipelines/store/warcread.py)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipelines.store.warcread import ReadCounts, WarcPage, WarcProblem, read_warc
+from pipelines.store.warcwrite import Exchange, WarcArchive
+from tests.warcfiles import html_page, raw_member, warcio_response, write_file
+
+SITE = "http://news.example"
+
+
+def read(path: Path, **options) -> list[WarcPage | WarcProblem]:
+    with path.open("rb") as stream:
+        return list(read_warc(stream, str(path), **options))
+
+
+def reasons(found: list[WarcPage | WarcProblem]) -> dict[str, str]:
+    return {f.url or f"#{f.offset}": ("page" if isinstance(f, WarcPage) else f.reason)
+            for f in found}
+
+
+def test_a_warc_written_by_warcio_gives_its_pages_with_status_headers_body_and_date(tmp_path):
+    pages = {f"{SITE}/2026/11/{i}": html_page(f"خبر {i}") for i in range(3)}
+
+    def build(writer, stream):
+        for url, body in pages.items():
+            warcio_response(writer, url, body)
+
+    found = read(write_file(tmp_path / "a.warc.gz", build))
+    assert [f.url for f in found] == list(pages)
+    for page in found:
+        assert isinstance(page, WarcPage)
+        assert page.body == pages[page.url]
+        assert page.status == 200
+        assert page.headers["content-type"] == "text/html; charset=utf-8"
+        assert page.fetched_at == datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+
+def test_each_offset_reads_its_record_alone(tmp_path):
+    def build(writer, stream):
+        for i in range(3):
+            warcio_response(writer, f"{SITE}/{i}", html_page(f"خبر {i}"))
+
+    path = write_file(tmp_path / "a.warc.gz", build)
+    found = read(path)
+    data = path.read_bytes()
+    for page in found:
+        alone = list(read_warc(io.BytesIO(data[page.offset:]), "x"))[0]
+        assert alone.url == page.url and alone.body == page.body
+
+
+def test_every_broken_record_gets_its_reason_and_the_records_after_it_are_read(tmp_path):
+    cut_url = f"{SITE}/cut-member"
+
+    def build(writer, stream):
+        warcio_response(writer, f"{SITE}/first", html_page("الأول"))
+        stream.write(raw_member(f"{SITE}/broken-header",
+                                b"NOT-HTTP nonsense\r\nX: y\r\n\r\n<html>x</html>"))
+        warcio_response(writer, f"{SITE}/report.pdf", b"%PDF-1.4 ...", "application/pdf")
+        writer.write_record(writer.create_revisit_record(
+            f"{SITE}/again", digest="sha1:AAAA", refers_to_uri=f"{SITE}/first",
+            refers_to_date="2026-11-19T00:00:00Z"))
+        warcio_response(writer, "http://elsewhere.example/x", html_page("غريب"))
+        member = raw_member(cut_url, b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                            + html_page("مقطوع", 40))
+        stream.write(member[: len(member) // 2])  # a gzip member cut in its middle
+        stream.write(raw_member(f"{SITE}/short", b"HTTP/1.1 200 OK\r\nContent-Type: text/html"
+                                b"\r\n\r\n<html>short</html>", declared_length=900))
+        warcio_response(writer, f"{SITE}/last", html_page("الأخير"))
+
+    found = read(write_file(tmp_path / "broken.warc.gz", build),
+                 wanted=lambda url: url.startswith(SITE))
+    got = reasons(found)
+    assert got[f"{SITE}/first"] == "page"
+    assert got[f"{SITE}/broken-header"] == "bad_http_header"
+    assert got[f"{SITE}/report.pdf"] == "not_html"
+    assert got[f"{SITE}/again"] == "revisit"
+    assert got["http://elsewhere.example/x"] == "unknown_site"
+    assert "damaged_gzip" in got.values()
+    assert got[f"{SITE}/short"] == "truncated"
+    assert got[f"{SITE}/last"] == "page"
+    assert cut_url not in got or got[cut_url] != "page"
+    for problem in found:
+        if isinstance(problem, WarcProblem):
+            assert problem.detail and problem.file.endswith("broken.warc.gz")
+
+
+def test_a_gzip_member_cut_at_the_end_of_the_file_is_reported(tmp_path):
+    ends = []
+
+    def build(writer, stream):
+        warcio_response(writer, f"{SITE}/1", html_page("واحد"))
+        ends.append(stream.tell())
+        warcio_response(writer, f"{SITE}/2", html_page("اثنان", 30))  # response, then request
+        ends.append(stream.tell())
+
+    path = write_file(tmp_path / "a.warc.gz", build)
+    path.write_bytes(path.read_bytes()[: (ends[0] + ends[1]) // 2])  # inside /2's response
+    found = read(path)
+    assert isinstance(found[0], WarcPage)
+    assert not any(isinstance(f, WarcPage) and f.url == f"{SITE}/2" for f in found)
+    assert {f.reason for f in found if isinstance(f, WarcProblem)} & {"damaged_gzip",
+                                                                       "truncated"}
+
+
+def test_records_already_done_are_skipped_unread_and_counted(tmp_path):
+    def build(writer, stream):
+        for i in range(4):
+            warcio_response(writer, f"{SITE}/{i}", html_page(f"خبر {i}"))
+
+    path = write_file(tmp_path / "a.warc.gz", build)
+    first = read(path)
+    counts = ReadCounts()
+    again = read(path, done={first[0].offset, first[1].offset}, counts=counts)
+    assert [p.url for p in again] == [f"{SITE}/2", f"{SITE}/3"]
+    assert counts.skipped == 2
+    assert counts.types["response"] == 4 and counts.types["request"] == 4
+
+
+def test_akhbars_archive_reads_back_the_exchange_it_wrote_in_rotated_files(tmp_path):
+    archive = WarcArchive(tmp_path / "raw" / "site", "run", max_bytes=3000, root=tmp_path)
+    written = {}
+    for i in range(6):
+        exchange = Exchange(
+            url=f"{SITE}/{i}?q=1", method="GET", request_headers=[("Accept", "text/html")],
+            status=200, reason="OK", protocol="HTTP/1.1",
+            response_headers=[("Content-Type", "text/html; charset=utf-8"),
+                              ("Content-Encoding", "gzip"), ("Content-Length", "7")],
+            body=html_page(f"خبر {i}"), fetched_at=datetime(2026, 11, 1, 8, i, 5, 123456,
+                                                           tzinfo=UTC))
+        written[archive.write(exchange)] = exchange
+    archive.close()
+    assert len(archive.files) > 1  # rotated by size
+    for (name, offset), exchange in written.items():
+        with (tmp_path / name).open("rb") as stream:
+            stream.seek(offset)
+            page = next(read_warc(stream, name, start=offset))
+        assert (page.url, page.offset, page.body) == (exchange.url, offset, exchange.body)
+        assert page.fetched_at == exchange.fetched_at
+        assert "content-encoding" not in page.headers  # the body is stored decoded
+        assert page.headers["content-length"] == str(len(exchange.body))
+
+
+@pytest.mark.parametrize("size", [0, 5])
+def test_an_empty_or_tiny_file_gives_a_problem_or_nothing_but_no_error(tmp_path, size):
+    path = tmp_path / "a.warc.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00\x00"[:size])
+    found = read(path)
+    assert all(isinstance(f, WarcProblem) for f in found)
