@@ -36,7 +36,7 @@ from twisted.internet import task
 from crawler import settings as defaults
 from crawler.archive import WARC_ALREADY, WARC_READ, WARC_RECORDS
 from crawler.items import RejectItem
-from crawler.spiders.base import NewsSpider
+from crawler.spiders.base import NewsSpider, open_ledger
 from crawler.stages import guarded
 from pipelines import Reject
 from pipelines.store.ingested import done_offsets
@@ -92,10 +92,7 @@ class WarcSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WarcSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        if settings.getbool("LEDGER_ENABLED", defaults.LEDGER_ENABLED):
-            output = settings.get("PARQUET_DIR", defaults.PARQUET_DIR)
-            spider.ledger = Ledger(settings.get("LEDGER_PATH") or Path(output, "ledger.sqlite"))
-            spider.ledger.recover(Path(output, "articles"))
+        spider.ledger = open_ledger(settings)
         spider.in_flight = settings.getint("WARC_IN_FLIGHT", defaults.WARC_IN_FLIGHT)
         spider.output = Path(settings.get("PARQUET_DIR", defaults.PARQUET_DIR))
         return spider

@@ -43,12 +43,17 @@ def test_a_warc_written_by_warcio_gives_its_pages_with_status_headers_body_and_d
         assert page.fetched_at == datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
-def test_each_offset_reads_its_record_alone(tmp_path):
+def numbered_warc(folder: Path, count: int) -> Path:
+    """A file of `count` pages, SITE/0 to SITE/<count - 1>, written by warcio."""
     def build(writer, stream):
-        for i in range(3):
+        for i in range(count):
             warcio_response(writer, f"{SITE}/{i}", html_page(f"خبر {i}"))
 
-    path = write_file(tmp_path / "a.warc.gz", build)
+    return write_file(folder / "a.warc.gz", build)
+
+
+def test_each_offset_reads_its_record_alone(tmp_path):
+    path = numbered_warc(tmp_path, 3)
     found = read(path)
     data = path.read_bytes()
     for page in found:
@@ -111,11 +116,7 @@ def test_a_gzip_member_cut_at_the_end_of_the_file_is_reported(tmp_path):
 
 
 def test_records_already_done_are_skipped_unread_and_counted(tmp_path):
-    def build(writer, stream):
-        for i in range(4):
-            warcio_response(writer, f"{SITE}/{i}", html_page(f"خبر {i}"))
-
-    path = write_file(tmp_path / "a.warc.gz", build)
+    path = numbered_warc(tmp_path, 4)
     first = read(path)
     counts = ReadCounts()
     again = read(path, done={first[0].offset, first[1].offset}, counts=counts)

@@ -51,6 +51,17 @@ def _split(value: str | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
+def open_ledger(settings: Any, site: str | None = None) -> Ledger | None:
+    """The output folder's URL ledger (LEDGER_ENABLED, LEDGER_PATH), told of any dataset file it
+    missed (of `site` only, when given); None when the ledger is off."""
+    if not settings.getbool("LEDGER_ENABLED", defaults.LEDGER_ENABLED):
+        return None
+    output = settings.get("PARQUET_DIR", defaults.PARQUET_DIR)
+    ledger = Ledger(settings.get("LEDGER_PATH") or Path(output, "ledger.sqlite"))
+    ledger.recover(Path(output, "articles"), site=site)
+    return ledger
+
+
 class NewsSpider(scrapy.Spider):
     """Base spider for a news site; subclasses declare the site as class attributes.
 
@@ -122,10 +133,7 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        if settings.getbool("LEDGER_ENABLED", defaults.LEDGER_ENABLED):
-            output = settings.get("PARQUET_DIR", defaults.PARQUET_DIR)
-            spider.ledger = Ledger(settings.get("LEDGER_PATH") or Path(output, "ledger.sqlite"))
-            spider.ledger.recover(Path(output, "articles"), site=spider.name)
+        spider.ledger = open_ledger(settings, site=spider.name)
         spider.frontier = Frontier.from_settings(
             settings, ledger=spider.ledger, window=spider.window, zone=site_zone(spider.timezone),
             max_articles=spider.max_articles,
