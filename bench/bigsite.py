@@ -15,6 +15,7 @@ import random
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from crawler.demo.localsite import SITES_DIR, LocalSite
@@ -80,6 +81,21 @@ def shuffled(page: bytes, seed: int) -> bytes:
     return PARAGRAPH.sub(shuffle, page)
 
 
+def generated_page(parts: list[bytes], number: int) -> bytes:
+    """Generated article `number` from its template's prepared parts."""
+    return shuffled(str(FIRST_ID + number).encode().join(parts), number)
+
+
+def generated_articles(count: int, origin: str) -> Iterator[tuple[str, bytes]]:
+    """(URL, page) of the first `count` generated articles, as BigSite serves them at `origin`,
+    without a server (bench/warcingest.py archives them)."""
+    known = templates()
+    prepared = [_prepared(t, origin) for t in known]
+    for number in range(count):
+        k = number % len(known)
+        yield f"{origin}{known[k].prefix}{FIRST_ID + number}", generated_page(prepared[k], number)
+
+
 class BigSite(LocalSite):
     """The bundled site plus `articles` generated articles; `served` counts article pages."""
 
@@ -98,9 +114,8 @@ class BigSite(LocalSite):
             number = int(match.group(1)) - FIRST_ID
             if number < self.articles:
                 self._count()
-                parts = self._parts[number % len(self._parts)]
-                page = str(FIRST_ID + number).encode().join(parts)
-                return 200, "text/html; charset=utf-8", shuffled(page, number)
+                page = generated_page(self._parts[number % len(self._parts)], number)
+                return 200, "text/html; charset=utf-8", page
         if path == MONTH_SITEMAP:
             return 200, "application/xml", self._sitemap()
         if path in OTHER_SITEMAPS:

@@ -39,7 +39,7 @@ from crawler.items import RejectItem
 from crawler.spiders.base import NewsSpider, open_ledger
 from crawler.stages import guarded
 from pipelines import Reject
-from pipelines.store.ingested import done_offsets
+from pipelines.store.ingested import Ingested
 from pipelines.store.ledger import Ledger
 from pipelines.store.urls import on_hosts
 from pipelines.store.warcread import (
@@ -106,10 +106,10 @@ class WarcSpider(scrapy.Spider):
             self.ledger.close()
 
     async def start(self) -> AsyncIterator[Any]:
+        ingested = Ingested(self.output, self.source) if self.job.resume else None
         for file in self.job.files:
             name = self.job.names.get(file, file)
-            done = (done_offsets(self.output, name, self.source) if self.job.resume
-                    else frozenset())
+            done = ingested.offsets(name) if ingested else frozenset()
             try:
                 stream = open_source(file)
             except OSError as exc:
@@ -126,6 +126,9 @@ class WarcSpider(scrapy.Spider):
                         return
                     self.crawler.stats.inc_value("akhbar/warc/pages")
                     yield item
+        # Scrapy looks again whether the spider is idle only when start() ends or at its 5-s
+        # heartbeat: ending once the pages in the pool are written closes the run at once.
+        await self._room(limit=1)
 
     def _wanted(self, file: str) -> Any:
         return lambda url: self._site_of(url, file) is not None
@@ -167,11 +170,8 @@ class WarcSpider(scrapy.Spider):
             return self._reject(WarcProblem(found.file, found.offset, found.url,
                                             f"http_{found.status}", "the archived answer",
                                             found.status, found.fetched_at), site, "fetch")
-        discovery = {"via": "warc", "source": found.file, **discovery}
-        if site.is_article_url(found.url) and site._article_re is not None:
-            discovery["pattern_matched"] = True
-        elif site._article_re is None:
-            discovery["unverified"] = True
+        discovery = {"via": "warc", "source": found.file, **discovery,
+                     **site.url_evidence(found.url)}
         return site.page_item(url=found.url, request_url=found.url, status=found.status,
                               headers=found.headers, body=found.body,
                               fetched_at=found.fetched_at, discovery=discovery,
@@ -190,15 +190,16 @@ class WarcSpider(scrapy.Spider):
         return RejectItem(url=name, site=UNKNOWN_SITE, stage="warc", reason="unreadable_file",
                           detail=detail, source=self.source, warc_file=name)
 
-    async def _room(self) -> bool:
-        """Wait until fewer than WARC_IN_FLIGHT items are in the item pipelines; False when the
-        crawl is closing instead (the records not read are read by the next run)."""
+    async def _room(self, limit: int = 0) -> bool:
+        """Wait until fewer than `limit` (default WARC_IN_FLIGHT) items are in the item
+        pipelines; False when the crawl is closing instead (the records not read are read by
+        the next run)."""
         from twisted.internet import reactor
 
         engine = self.crawler.engine
         while not _closing(engine):
             slot = engine.scraper.slot
-            if slot is None or slot.itemproc_size < self.in_flight:
+            if slot is None or slot.itemproc_size < (limit or self.in_flight):
                 return True
             await maybe_deferred_to_future(task.deferLater(reactor, PAUSE, lambda: None))
         return False

@@ -39,7 +39,7 @@ def name_values(values: list[str], what: str) -> dict[str, str]:
     return pairs
 
 
-def _settings(args: argparse.Namespace) -> Any:
+def command_settings(args: argparse.Namespace) -> Any:
     from crawler.run import project_settings
     from crawler.runs import SETTINGS_GIVEN
 
@@ -84,22 +84,29 @@ def address_policy(settings: Any) -> AddressPolicy:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from crawler.run import run_crawl
 
-    settings = _settings(args)
-    catalogue = _known_sites(args.sites, settings)
+    settings = command_settings(args)
+    catalogue = known_sites(args.sites, settings)
     names = args.sites or [n for n, cls in catalogue.items() if cls.live]
     if not names:
         raise UsageError("no live sites configured (see `akhbar sites`)")
-    spider_args = _spider_args(args)
+    return run_and_report(names, settings, _spider_args(args), args.strict)
+
+
+def run_and_report(spiders: Sequence[Any], settings: Any, spider_args: dict[str, Any],
+                   strict: bool) -> int:
+    """One run of `spiders` (site names or spider classes): the output's lock, the run log,
+    the crawl, then its summary and health on stdout; the exit code."""
+    from crawler.run import run_crawl
+
     thresholds = _thresholds(settings)
     _hold(settings)
     with _run_log(settings) as log:
-        result = run_crawl(names, settings, spider_args)
-        return _finish_run(result, thresholds, args.strict, log)
+        result = run_crawl(spiders, settings, spider_args)
+        return _finish_run(result, thresholds, strict, log)
 
 
-def _known_sites(names: Sequence[str], settings: Any = None) -> dict[str, Any]:
+def known_sites(names: Sequence[str], settings: Any = None) -> dict[str, Any]:
     """The site catalogue (from the settings' SPIDER_MODULES, default the project's), after
     checking that every name is in it."""
     catalogue = catalogue_of(settings)
@@ -195,7 +202,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.demo.localsite import HOST, LocalSite
     from crawler.run import run_crawl
 
-    settings = _settings(args)
+    settings = command_settings(args)
     # The one inside address the demo connects to: its own site's (crawler/addresses.py).
     settings.set("ADDRESSES_ALLOW", [*settings.getlist("ADDRESSES_ALLOW"), HOST],
                  priority="cmdline")
@@ -213,7 +220,7 @@ def cmd_compact(args: argparse.Namespace) -> int:
     from pipelines.store.datasets import visible_files
     from pipelines.store.ledger import Ledger
 
-    settings = _settings(args)
+    settings = command_settings(args)
     output = Path(settings.get("PARQUET_DIR"))
     _hold(settings)
     for dataset in args.dataset or ["articles", "rejects", "runs"]:
@@ -236,7 +243,7 @@ def cmd_health(args: argparse.Namespace) -> int:
     """`akhbar health`: exit 1 when a site's latest run is flagged."""
     from crawler.ops.health import check_sites, health_table
 
-    _known_sites(args.sites)
+    known_sites(args.sites)
     settings = _read_settings(args)
     output = Path(settings.get("PARQUET_DIR"))
     results = check_sites(output, args.sites or None, t=_thresholds(settings))

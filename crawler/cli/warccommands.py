@@ -10,13 +10,10 @@ from typing import Any
 
 from crawler.cli.commands import (
     UsageError,
-    _finish_run,
-    _hold,
-    _known_sites,
-    _run_log,
-    _settings,
-    _thresholds,
+    command_settings,
+    known_sites,
     name_values,
+    run_and_report,
 )
 
 RAW_SUFFIXES = (".warc", ".warc.gz")
@@ -25,7 +22,7 @@ RAW_SUFFIXES = (".warc", ".warc.gz")
 def cmd_ingest_warc(args: argparse.Namespace) -> int:
     from crawler.ingest import WarcJob
 
-    settings = _settings(args)
+    settings = command_settings(args)
     if args.all_arabic:
         settings.set("WARC_ALL_ARABIC", True, priority="cmdline")
     files = expand_sources(args.paths, args.prefix)
@@ -40,7 +37,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     from crawler.discovery.frontier import parse_when
     from crawler.ingest import WarcJob
 
-    settings = _settings(args)
+    settings = command_settings(args)
     output = Path(settings.get("PARQUET_DIR"))
     raw = Path(settings.get("WARC_SAVE_DIR") or output / "raw")
     sites = _site_spiders(args, settings)
@@ -61,21 +58,16 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
 def _run_job(job: Any, settings: Any, strict: bool) -> int:
     from crawler.ingest import WarcSpider
-    from crawler.run import run_crawl
 
-    thresholds = _thresholds(settings)
-    _hold(settings)
-    with _run_log(settings) as log:
-        result = run_crawl([WarcSpider], settings, {"job": job})
-        return _finish_run(result, thresholds, strict, log)
+    return run_and_report([WarcSpider], settings, {"job": job}, strict)
 
 
 def _site_spiders(args: argparse.Namespace, settings: Any) -> dict[str, Any]:
     """The sites whose pages are kept (--site, default all), as spider instances, with --home
     overrides (a mirror's or the demo's address)."""
-    catalogue = _known_sites(args.site or [], settings)
+    catalogue = known_sites(args.site or [], settings)
     homes = name_values(args.home or [], "--home")
-    _known_sites(list(homes), settings)
+    known_sites(list(homes), settings)
     names = args.site or list(catalogue)
     return {name: catalogue[name](**({"home": homes[name]} if name in homes else {}))
             for name in names}

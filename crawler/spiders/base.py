@@ -191,6 +191,13 @@ class NewsSpider(scrapy.Spider):
         target = unquote(parts.path) + (f"?{parts.query}" if parts.query else "")
         return bool(self._article_re.search(target))
 
+    def url_evidence(self, url: str) -> dict[str, bool]:
+        """What the URL says of the page, for pipelines.extract.pagetype: `pattern_matched`
+        when it matches the site's article pattern, `unverified` when the site has none."""
+        if self._article_re is None:
+            return {"unverified": True}
+        return {"pattern_matched": True} if self.is_article_url(url) else {}
+
     def parse_feed(self, response: Response) -> Iterator[Any]:
         if self.sources.not_modified(response):
             return
@@ -281,11 +288,8 @@ class NewsSpider(scrapy.Spider):
                 self.ledger.touch(response.url, response.headers.get("ETag", b"").decode(
                     "latin-1") or None, None)
             return
-        discovery = response.meta.get("akhbar_discovery", {})
-        if self._article_re is None:
-            discovery = {**discovery, "unverified": True}  # links without a pattern
-        elif self.is_article_url(response.url):  # evidence for pipelines.extract.pagetype
-            discovery = {**discovery, "pattern_matched": True}
+        discovery = {**response.meta.get("akhbar_discovery", {}),
+                     **self.url_evidence(response.url)}
         yield self.page_item(
             url=response.url,
             request_url=response.meta.get("redirect_urls", [response.url])[0],
