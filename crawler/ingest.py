@@ -28,8 +28,10 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 
@@ -55,6 +57,7 @@ logger = logging.getLogger(__name__)
 
 MAX_OTHER_SITES = 10_000  # --all-arabic: sites made from host names kept at once
 PAUSE = 0.005  # seconds between looks for room in the pipelines
+CLOSE_CHECK = 0.1  # seconds between looks whether a closing spider's items are all done
 UNKNOWN_SITE = "warc"  # the rows' site when a record's URL is on no catalogued site
 
 
@@ -80,6 +83,7 @@ class WarcSpider(scrapy.Spider):
     name = UNKNOWN_SITE
     source = "warc"
     ledger: Ledger | None = None
+    closer: Any = None  # the looping call of _let_close, while the spider is open
 
     def __init__(self, job: WarcJob, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -95,7 +99,22 @@ class WarcSpider(scrapy.Spider):
         spider.ledger = open_ledger(settings)
         spider.in_flight = settings.getint("WARC_IN_FLIGHT", defaults.WARC_IN_FLIGHT)
         spider.output = Path(settings.get("PARQUET_DIR", defaults.PARQUET_DIR))
+        crawler.signals.connect(spider._start_closer, signal=signals.spider_opened)
         return spider
+
+    def _start_closer(self) -> None:
+        self.closer = create_looping_call(self._let_close)
+        self.closer.start(CLOSE_CHECK, now=False)
+
+    def _let_close(self) -> None:
+        """When the spider is closing (CLOSESPIDER_*, Ctrl-C), let it close once the items in
+        the pipelines are done. Scrapy (2.19) looks whether a closing scraper is idle when a
+        response's items are done, never when an item of start() is, so such a close would
+        otherwise wait for ever."""
+        slot = self.crawler.engine.scraper.slot if self.crawler.engine else None
+        if slot is not None and slot.closing is not None and not slot.closing.called \
+                and slot.is_idle():
+            slot.closing.callback(self)
 
     def closed(self, reason: str) -> None:
         stats = self.crawler.stats
@@ -104,6 +123,8 @@ class WarcSpider(scrapy.Spider):
         stats.set_value(WARC_ALREADY, self.counts.skipped)
         if self.ledger:
             self.ledger.close()
+        if self.closer is not None and self.closer.running:
+            self.closer.stop()
 
     async def start(self) -> AsyncIterator[Any]:
         ingested = Ingested(self.output, self.source) if self.job.resume else None

@@ -15,6 +15,7 @@ share one pool per task function and size (`shared_pool`).
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -71,6 +72,7 @@ def _serve(conn: Any, stage: Any, target: str) -> None:
     logging.getLogger().addHandler(collector)
     logging.getLogger().setLevel(logging.INFO)
     run = load_object(target)
+    gc.freeze()  # the modules imported by the fork server: not walked by every collection
 
     def on_stage(name: str) -> None:
         stage.value = name.encode()[:STAGE_CHARS]

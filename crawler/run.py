@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -93,8 +94,15 @@ def run_crawl(sites: list[str] | list[type[Spider]], settings: Settings,
         crawlers.append(crawler)
         process.crawl(crawler, **(spider_args or {})).addErrback(_failed, crawler, output,
                                                                   failures)
+    # what start-up made (modules, settings, the catalogue) lives until exit: the cyclic
+    # collector need not walk it again on every collection (about 7% of this process's CPU)
+    gc.collect()
+    gc.freeze()
     started = time.monotonic()
-    process.start()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()  # a caller running several crawls (the tests) gets its objects back
     return RunResult(
         run_id=settings.get("AKHBAR_RUN_ID"),
         output=output,

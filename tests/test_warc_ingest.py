@@ -8,6 +8,7 @@ import functools
 import gzip
 import http.server
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -146,6 +147,45 @@ def test_an_ingest_killed_midway_goes_on_where_it_stopped(site, crawled, tmp_pat
     rows = articles(tmp_path)
     assert rows.index.is_unique and len(rows) == len(ARTICLE_PATHS)
     assert "already read by an earlier ingest-warc" in second.stdout
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_an_ingest_stopped_by_closespider_ends_and_the_next_run_does_the_rest(
+        site, crawled, tmp_path, workers):
+    common = [str(crawled / "raw"), "-o", str(tmp_path), "--home", f"alwaha={site.origin}",
+              "-s", f"AKHBAR_WORKERS={workers}"]
+    first = run_cli("ingest-warc", *common, "-s", "CLOSESPIDER_ITEMCOUNT=3",
+                    "-s", "WARC_IN_FLIGHT=4", timeout=120)  # it used to wait for ever
+    assert first.returncode == 1, first.stderr[-3000:]  # the run did not finish
+    assert "closespider_itemcount" in first.stdout
+    done = len(articles(tmp_path))
+    assert 3 <= done < len(ARTICLE_PATHS)
+    second = run_cli("ingest-warc", *common)
+    assert second.returncode == 0, second.stderr[-3000:]
+    rows = articles(tmp_path)
+    assert rows.index.is_unique and len(rows) == len(ARTICLE_PATHS)
+
+
+def test_an_ingest_interrupted_with_ctrl_c_stops_and_publishes_what_it_has(tmp_path):
+    from bench.warcingest import build_warc
+
+    pages = 300
+    warc = build_warc(tmp_path / "in", pages)  # generated articles of the bundled site
+    output = tmp_path / "out"
+    first = subprocess.Popen([sys.executable, "-m", "crawler.cli", "ingest-warc", str(warc),
+                              "-o", str(output), "-s", "PARQUET_FILE_ROWS=10",
+                              "-s", "PARQUET_BATCH_ROWS=10", "-s", "AKHBAR_WORKERS=1"],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             text=True)
+    deadline = time.monotonic() + 120
+    while not list((output / "articles").rglob("*.parquet")) and time.monotonic() < deadline:
+        assert first.poll() is None, "the ingest ended before any file was committed"
+        time.sleep(0.005)
+    first.send_signal(signal.SIGINT)
+    out, _ = first.communicate(timeout=120)  # it used to wait for ever
+    assert first.returncode == 1, out
+    assert "shutdown" in out
+    assert 0 < len(articles(output)) < pages
 
 
 def test_foreign_warc_with_broken_records_keeps_the_good_pages_and_names_each_problem(
