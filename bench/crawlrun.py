@@ -120,7 +120,7 @@ def crawl(articles: int, *settings: str, pipelines: bool = True) -> CrawlFigures
         after = _cpu_times()
         busy = [(b1 - b0) / max(t1 - t0, 1)
                 for (b0, t0), (b1, t1) in zip(before, after, strict=True)]
-        pages, rows = _written(Path(out)) if pipelines else (site.served, 0)
+        pages, rows = written_articles(Path(out)) if pipelines else (site.served, 0)
         figures = CrawlFigures(pages, wall, busy, rows, returncode=code)
         figures.cpu_seconds = sum(cpu for cpu, _ in seen.values())
         figures.main_cpu_seconds, figures.main_peak_mb = seen.get(root, (0.0, 0.0))
@@ -132,7 +132,7 @@ def crawl(articles: int, *settings: str, pipelines: bool = True) -> CrawlFigures
         return figures
 
 
-def _written(output: Path) -> tuple[int, int]:
+def written_articles(output: Path) -> tuple[int, int]:
     """(distinct generated articles, all article rows) read back from the articles dataset."""
     urls: list[str] = []
     for file in (output / "articles").rglob("*.parquet"):

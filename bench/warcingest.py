@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bigsite import generated_articles  # noqa: E402
-from bench.crawlrun import _written, watch  # noqa: E402
+from bench.crawlrun import watch, written_articles  # noqa: E402
 from bench.qualityscore import fetched_record  # noqa: E402
 from crawler.pool import default_size  # noqa: E402
 from pipelines import Reject  # noqa: E402
@@ -108,7 +108,7 @@ def ingest(warc: Path, workers: int) -> IngestFigures:
                    "--site", "alwaha", "-s", "LOGS_ENABLED=False",
                    "-s", f"AKHBAR_WORKERS={workers}"]
         code, wall, seen, root = watch(command)
-        pages, _ = _written(Path(out))
+        pages, _ = written_articles(Path(out))
     main_cpu, main_mb = seen.get(root, (0.0, 0.0))
     return IngestFigures(pages, wall, sum(cpu for cpu, _ in seen.values()), main_cpu, main_mb,
                          max((mb for pid, (_, mb) in seen.items() if pid != root), default=0.0),

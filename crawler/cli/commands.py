@@ -84,7 +84,6 @@ def address_policy(settings: Any) -> AddressPolicy:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-
     settings = command_settings(args)
     catalogue = known_sites(args.sites, settings)
     names = args.sites or [n for n, cls in catalogue.items() if cls.live]
