@@ -33,7 +33,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import task
+from twisted.internet.defer import Deferred
 
 from crawler import settings as defaults
 from crawler.archive import WARC_ALREADY, WARC_READ, WARC_RECORDS
@@ -43,7 +43,6 @@ from crawler.stages import guarded
 from pipelines import Reject
 from pipelines.store.ingested import Ingested
 from pipelines.store.ledger import Ledger
-from pipelines.store.urls import on_hosts
 from pipelines.store.warcread import (
     ReadCounts,
     WarcPage,
@@ -56,7 +55,6 @@ from pipelines.store.warcwrite import DISCOVERY_FIELD
 logger = logging.getLogger(__name__)
 
 MAX_OTHER_SITES = 10_000  # --all-arabic: sites made from host names kept at once
-PAUSE = 0.005  # seconds between looks for room in the pipelines
 CLOSE_CHECK = 0.1  # seconds between looks whether a closing spider's items are all done
 UNKNOWN_SITE = "warc"  # the rows' site when a record's URL is on no catalogued site
 
@@ -84,6 +82,7 @@ class WarcSpider(scrapy.Spider):
     source = "warc"
     ledger: Ledger | None = None
     closer: Any = None  # the looping call of _let_close, while the spider is open
+    waiter: Deferred[None] | None = None  # start() waiting for room in the pipelines
 
     def __init__(self, job: WarcJob, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -91,6 +90,10 @@ class WarcSpider(scrapy.Spider):
         self.source = job.source
         self.counts = ReadCounts()
         self.others: dict[str, NewsSpider] = {}  # --all-arabic: sites made from host names
+        self.by_domain: dict[str, NewsSpider] = {}  # each catalogued site's domains
+        for site in job.sites.values():
+            for domain in site.allowed_domains or ():
+                self.by_domain.setdefault(domain.lower(), site)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WarcSpider:
@@ -100,17 +103,34 @@ class WarcSpider(scrapy.Spider):
         spider.in_flight = settings.getint("WARC_IN_FLIGHT", defaults.WARC_IN_FLIGHT)
         spider.output = Path(settings.get("PARQUET_DIR", defaults.PARQUET_DIR))
         crawler.signals.connect(spider._start_closer, signal=signals.spider_opened)
+        for left in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(spider._item_left, signal=left)
         return spider
 
     def _start_closer(self) -> None:
         self.closer = create_looping_call(self._let_close)
         self.closer.start(CLOSE_CHECK, now=False)
 
+    def _item_left(self) -> None:
+        """An item leaves the pipelines: wake start() if it waits for room. Scrapy lowers its
+        count of items in progress right after this signal, hence the call on the next turn."""
+        if self.waiter is not None:
+            from twisted.internet import reactor
+
+            reactor.callLater(0, self._wake)
+
+    def _wake(self) -> None:
+        waiter, self.waiter = self.waiter, None
+        if waiter is not None and not waiter.called:
+            waiter.callback(None)
+
     def _let_close(self) -> None:
         """When the spider is closing (CLOSESPIDER_*, Ctrl-C), let it close once the items in
         the pipelines are done. Scrapy (2.19) looks whether a closing scraper is idle when a
         response's items are done, never when an item of start() is, so such a close would
-        otherwise wait for ever."""
+        otherwise wait for ever. Also wakes start() if it waits for room: it then sees the
+        close, and no item's end can be missed for longer than CLOSE_CHECK."""
+        self._wake()
         slot = self.crawler.engine.scraper.slot if self.crawler.engine else None
         if slot is not None and slot.closing is not None and not slot.closing.called \
                 and slot.is_idle():
@@ -158,11 +178,24 @@ class WarcSpider(scrapy.Spider):
         own = self.job.file_sites.get(file)
         if own:
             return self.job.sites.get(own)
-        found = next((s for s in self.job.sites.values() if on_hosts(url, s.allowed_domains)),
-                     None)
+        found = self._catalogued(url)
         if found is None and self.job.all_arabic and url.startswith(("http://", "https://")):
             return self._uncatalogued(url)
         return found
+
+    def _catalogued(self, url: str) -> NewsSpider | None:
+        """The site whose domain is the URL's host or a parent of it (the nearest one): a few
+        dict lookups a record, whatever the catalogue's size (most records of a CC-NEWS file
+        are of other sites)."""
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:  # e.g. a broken IPv6 address: no site's
+            return None
+        while host:
+            if (site := self.by_domain.get(host)) is not None:
+                return site
+            host = host.partition(".")[2]
+        return None
 
     def _uncatalogued(self, url: str) -> NewsSpider:
         """A site made from the URL's host (named after it, times without an offset read as
@@ -214,15 +247,15 @@ class WarcSpider(scrapy.Spider):
     async def _room(self, limit: int = 0) -> bool:
         """Wait until fewer than `limit` (default WARC_IN_FLIGHT) items are in the item
         pipelines; False when the crawl is closing instead (the records not read are read by
-        the next run)."""
-        from twisted.internet import reactor
-
+        the next run). Woken when an item leaves the pipelines, not by polling: one wake-up a
+        page."""
         engine = self.crawler.engine
         while not _closing(engine):
             slot = engine.scraper.slot
             if slot is None or slot.itemproc_size < (limit or self.in_flight):
                 return True
-            await maybe_deferred_to_future(task.deferLater(reactor, PAUSE, lambda: None))
+            self.waiter = Deferred()
+            await maybe_deferred_to_future(self.waiter)
         return False
 
 

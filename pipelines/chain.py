@@ -1,44 +1,30 @@
 """The whole per-page chain as functions: what the Scrapy pipelines do, without Scrapy.
 
 `run_stages` is the CPU part (extract -> dates -> normalize -> tag -> signature) with its
-configuration in one picklable `ChainConfig`; `run_in_worker` is the same for a worker process
-of the crawl's pool (crawler/pool.py). `process_page` adds dedup: it is what `akhbar extract`
-runs on a saved page.
+configuration in one picklable `ChainConfig` (pipelines/chainconfig.py); `run_in_worker` is the
+same for a worker process of the crawl's pool (crawler/pool.py). `process_page` adds dedup: it
+is what `akhbar extract` runs on a saved page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
 from pipelines import Reject, stage_errors
+from pipelines.chainconfig import ChainConfig
 from pipelines.dates.stage import dates
 from pipelines.dedup import Deduplicator
 from pipelines.extract import extract
 from pipelines.normalize import normalize
 from pipelines.signature import sign
 from pipelines.store.clusters import ClusterIndex
-from pipelines.store.minhash import ClusterParams
 from pipelines.tag.stage import DEFAULT_LANGUAGES, TagConfig, Taggers, default_taggers
-from pipelines.tunables import FUTURE_TOLERANCE_HOURS, MIN_TEXT_CHARS
+from pipelines.tunables import MIN_TEXT_CHARS
 
 CPU_STAGES = ("extract", "dates", "normalize", "tag", "signature")
-
-
-@dataclass(frozen=True)
-class ChainConfig:
-    """What the CPU stages do: their Scrapy adapters' settings (EXTRACT_*, DATES_*,
-    NORMALIZE_ENABLED, TAG_*/DIALECT_*/NER_*) as one value a worker process receives."""
-
-    min_text_chars: int = MIN_TEXT_CHARS
-    include_tables: bool = True
-    future_tolerance_hours: float = FUTURE_TOLERANCE_HOURS
-    normalize_enabled: bool = True
-    tag: TagConfig = field(default_factory=TagConfig)
-    cluster: ClusterParams | None = field(default_factory=ClusterParams)  # None: clustering off
 
 
 def _unmarked(stage: str) -> None:

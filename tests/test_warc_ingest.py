@@ -20,6 +20,8 @@ import pandas as pd
 import pytest
 
 from crawler.demo.localsite import LocalSite
+from crawler.ingest import WarcJob, WarcSpider
+from crawler.spiders.base import NewsSpider
 from pipelines.store.schema import RESULT_EXCLUDED
 from pipelines.store.warcread import WarcPage, read_warc
 from tests.sitefixtures import ROOT, expected_site, run_cli
@@ -227,6 +229,18 @@ def test_foreign_warc_with_broken_records_keeps_the_good_pages_and_names_each_pr
     assert set(rejects["stage"]) == {"warc"}
     assert (rejects["warc_file"] == str(warc)).all()
     assert set(rejects.loc[rejects["reason"] == "unknown_site", "site"]) == {"warc"}
+
+
+def test_a_record_belongs_to_the_site_of_its_host_or_of_the_nearest_parent_domain():
+    news = NewsSpider(name="news", home="https://www.news.example/", domains="news.example")
+    city = NewsSpider(name="city", home="https://city.news.example/")
+    spider = WarcSpider(WarcJob(files=[], sites={"news": news, "city": city}))
+    assert spider._site_of("https://www.news.example/a") is news
+    assert spider._site_of("https://SPORT.News.Example:8443/a") is news
+    assert spider._site_of("https://m.city.news.example/a") is city
+    assert spider._site_of("https://fakenews.example/a") is None
+    assert spider._site_of("https://news.example.org/a") is None
+    assert spider._site_of("http://[broken/a") is None
 
 
 def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path):

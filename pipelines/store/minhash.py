@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib.metadata import version
 
 import numpy as np
@@ -91,13 +91,16 @@ def similarity(first: bytes, second: bytes) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-def band_hashes(signature: bytes, params: ClusterParams) -> list[int]:
-    """One signed 64-bit hash per LSH band of the signature."""
+@lru_cache(maxsize=64)
+def band_hashes(signature: bytes, params: ClusterParams) -> tuple[int, ...]:
+    """One signed 64-bit hash per LSH band of the signature (cached: an assignment asks for the
+    bands of one signature twice, to look for candidates and to index it)."""
     bands, rows = params.bands
-    values = np.frombuffer(signature, dtype="<u4").astype(">u8")  # datasketch hashes big-endian
-    out = []
-    for band in range(bands):
-        chunk = band.to_bytes(2, "big") + values[band * rows:(band + 1) * rows].tobytes()
-        digest = hashlib.blake2b(chunk, digest_size=8).digest()
-        out.append(int.from_bytes(digest, "big", signed=True))
-    return out
+    # datasketch hashes each band's values as big-endian 64-bit integers
+    values = np.frombuffer(signature, dtype="<u4").astype(">u8").tobytes()
+    width = rows * 8
+    return tuple(
+        int.from_bytes(hashlib.blake2b(band.to_bytes(2, "big")
+                                       + values[band * width:(band + 1) * width],
+                                       digest_size=8).digest(), "big", signed=True)
+        for band in range(bands))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -55,6 +56,9 @@ AMP_PATH = re.compile(r"(?:/amp/?|/amp\.html?)$|\.amp(?=\.html?$)", re.IGNORECAS
 AMP_PREFIX = re.compile(r"^/amp(?=/)", re.IGNORECASE)
 VARIANT_HOST = re.compile(r"^(?:www\d?|m|mobile|amp)\.", re.IGNORECASE)
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# url_key's recent answers: one article's URL is keyed by dedup, the ledger and the story index
+# in turn, about six times, and canonicalize_url is the costly part
+KEY_CACHE = 1024
 
 
 def _is_tracking(pair: str) -> bool:
@@ -87,6 +91,7 @@ def normalize_url(url: str) -> str:
     return urlunsplit((*_normalized(url), ""))
 
 
+@lru_cache(maxsize=KEY_CACHE)
 def url_key(url: str) -> str:
     """The identity of an article URL in the ledger: its normalized form without the scheme,
     the www/m/amp host prefix and a trailing slash, so every spelling of one page is one key."""

@@ -18,29 +18,24 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
-from scrapy.settings import BaseSettings
 
-from pipelines import tunables
 from pipelines.arabic import SCRIPT
 from pipelines.tag import camel, dialect, entities
+from pipelines.tag.config import DEFAULT_LANGUAGES, MIXED_SCRIPT_SHARE, SITE_LANGUAGE, TagConfig
 from pipelines.tag.keywords import keywords_columns
 from pipelines.tag.places import countries
 from pipelines.tag.sections import standard_section
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_LANGUAGES = tunables.LANGUAGES
-SITE_LANGUAGE = tunables.SITE_LANGUAGE
 # the key of a spider's overrides this stage reads: the site's language, one of the ISO 639-1
 # codes lingua knows (a body is never detected as any other)
 LANGUAGE_OVERRIDE = "language"
 LANGUAGE_CODES = frozenset(lang.iso_code_639_1.name.lower() for lang in Language.all())
-MIXED_SCRIPT_SHARE = tunables.MIXED_SCRIPT_SHARE
 DETECT_CHARS = 1000  # the language of a news body is clear well before this
 WORD = re.compile(r"\w+")
 
@@ -87,48 +82,6 @@ def language_flag(language: str | None, share: float | None, site_language: str 
     if language == "ar" and share is not None and share < mixed_share:
         return "mixed_script"
     return None
-
-
-@dataclass(frozen=True)
-class TagConfig:
-    """What the taggers do; `from_settings` reads it from Scrapy settings (TAG_*, DIALECT_*,
-    NER_*)."""
-
-    languages: tuple[str, ...] = DEFAULT_LANGUAGES
-    site_language: str = SITE_LANGUAGE
-    mixed_script_share: float = MIXED_SCRIPT_SHARE
-    keywords_enabled: bool = True
-    sections_enabled: bool = True
-    places_enabled: bool = True
-    dialect_enabled: bool = True
-    dialect_data_dir: str | None = None
-    dialect_max_sentences: int = dialect.MAX_SENTENCES
-    ner_model_dir: str | None = None
-    ner_batch_size: int = entities.BATCH_SIZE
-    ner_max_chars: int = entities.MAX_CHARS
-    ner_use_gpu: bool = False
-
-    @classmethod
-    def from_settings(cls, settings: BaseSettings) -> TagConfig:
-        languages = settings.getlist("TAG_LANGUAGES", list(DEFAULT_LANGUAGES))
-        unknown = [c for c in languages if not hasattr(IsoCode639_1, c.upper())]
-        if unknown:
-            raise ValueError(f"TAG_LANGUAGES has unknown ISO 639-1 codes: {unknown}")
-        return cls(
-            languages=tuple(c.lower() for c in languages),
-            site_language=settings.get("TAG_SITE_LANGUAGE", SITE_LANGUAGE),
-            mixed_script_share=settings.getfloat("TAG_MIXED_SCRIPT_SHARE", MIXED_SCRIPT_SHARE),
-            keywords_enabled=settings.getbool("TAG_KEYWORDS_ENABLED", True),
-            sections_enabled=settings.getbool("TAG_SECTIONS_ENABLED", True),
-            places_enabled=settings.getbool("TAG_PLACES_ENABLED", True),
-            dialect_enabled=settings.getbool("DIALECT_ENABLED", True),
-            dialect_data_dir=settings.get("DIALECT_DATA_DIR") or None,
-            dialect_max_sentences=settings.getint("DIALECT_MAX_SENTENCES", dialect.MAX_SENTENCES),
-            ner_model_dir=settings.get("NER_MODEL_DIR") or None,
-            ner_batch_size=settings.getint("NER_BATCH_SIZE", entities.BATCH_SIZE),
-            ner_max_chars=settings.getint("NER_MAX_CHARS", entities.MAX_CHARS),
-            ner_use_gpu=settings.getbool("NER_USE_GPU", False),
-        )
 
 
 class Taggers:
