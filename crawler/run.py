@@ -26,7 +26,7 @@ from crawler.runs import (
     failed_inside,
     site_counts,
 )
-from crawler.writer import DISK_FULL, new_run_id
+from crawler.writer import DISK_FULL, STORED_SITES, new_run_id
 from pipelines.store.diskfull import full_message, is_disk_full
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ class SiteResult:
     unstored: int = 0  # rows handled but not stored (the disk filled up): fetched again next run
     warc_records: Counter[str] = field(default_factory=Counter)  # ingest: WARC records by type
     warc_already: int = 0  # ingest: records an earlier run already has rows of (skipped)
+    by_site: Counter[str] = field(default_factory=Counter)  # articles stored, by their site
 
     @property
     def errors(self) -> int:
@@ -148,7 +149,14 @@ def _site_result(name: str, stats: dict[str, Any]) -> SiteResult:
                       disk_full=stats.get(DISK_FULL, ""),
                       unstored=max(0, handled - counts["articles"] - counts["rejects"]),
                       warc_records=Counter(counted(stats, WARC_RECORDS)),
-                      warc_already=stats.get(WARC_ALREADY, 0))
+                      warc_already=stats.get(WARC_ALREADY, 0),
+                      by_site=Counter(counted(stats, f"{STORED_SITES}/")))
+
+
+def _most(counts: Counter[str], shown: int = 10) -> str:
+    """`name count, ...` of the largest counts, and how many others there are."""
+    text = ", ".join(f"{name} {n}" for name, n in counts.most_common(shown))
+    return text + (f" and {len(counts) - shown} other(s)" if len(counts) > shown else "")
 
 
 def summary(result: RunResult) -> str:
@@ -166,6 +174,8 @@ def summary(result: RunResult) -> str:
             kinds = ", ".join(f"{n} {kind}" for kind, n in site.warc_records.most_common())
             lines.append(f"  {site.name}: {sum(site.warc_records.values())} WARC records read "
                          f"({kinds})")
+        if set(site.by_site) - {site.name}:  # one run of several sites' pages: ingest-warc
+            lines.append(f"  {site.name}: articles by site: {_most(site.by_site)}")
         if site.warc_already:
             lines.append(f"  {site.name}: {site.warc_already} records already read by an "
                          "earlier ingest-warc, skipped (--again reads them again)")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,10 +43,12 @@ from pipelines.store.schema import ARCHIVE_FIELDS, month_of
 logger = logging.getLogger(__name__)
 
 STORED = "akhbar/stored"  # stats: STORED/articles, STORED/rejects, STORED/rejects/<stage>/<reason>
+STORED_SITES = f"{STORED}/site"  # stats: STORED_SITES/<site>, the articles stored of each site
 DISK_FULL = "akhbar/disk_full"  # stats: one line, what could not be written
 QUALITY = "akhbar/quality"  # stats: QUALITY/<column> of each quality counter (no_published ...)
 # what a reject's file hands to the ledger and the STORED stats once it is durable
 REJECT_NOTE = ("url", "stage", "reason", "fetched_at", "page_type_confidence")
+SITE_AT = list(LEDGER_FIELDS).index("site")  # where an article's note holds its site
 
 
 _prepared: set[Path] = set()  # per process: the spiders of one run share the output folder
@@ -183,6 +186,8 @@ class ParquetPipeline:
 
     def _commit_articles(self, file: Path, notes: list[tuple[Any, ...]]) -> None:
         self.crawler.stats.inc_value(f"{STORED}/articles", len(notes))
+        for site, count in Counter(note[SITE_AT] for note in notes).items():
+            self.crawler.stats.inc_value(f"{STORED_SITES}/{site}", count)
         if self.ledger is not None:
             self.ledger.commit((dict(zip(LEDGER_FIELDS, note, strict=True)) for note in notes),
                                file=file.relative_to(self.directory / "articles").as_posix())

@@ -301,6 +301,7 @@ def test_all_arabic_keeps_the_arabic_pages_of_sites_outside_the_catalogue(site, 
     assert list(kept["fetched_url"]) == ["http://www.arabic-outlet.example/news/1"]
     assert list(kept["site"]) == ["arabic-outlet.example"]
     assert list(kept["language"]) == ["ar"]
+    assert "warc: articles by site: arabic-outlet.example 1\n" in proc.stdout
     rejects = pd.read_parquet(output / "rejects").set_index("url")
     assert rejects.at["http://english-outlet.example/news/2", "reason"] == "not_arabic"
     assert rejects.at["http://mislabelled.example/news/3", "reason"] == "not_arabic"
