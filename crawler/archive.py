@@ -39,6 +39,7 @@ FETCHED_AT = "akhbar_fetched_at"  # request meta: the archived response's WARC-D
 # stats of ingest-warc and reextract (crawler/ingest.py)
 WARC_READ = "akhbar/warc/read"  # records read so far (the live progress line)
 WARC_RECORDS = "akhbar/warc/records/"  # WARC_RECORDS<WARC-Type>: records read, by type
+WARC_ASIDE = "akhbar/warc/aside/"  # WARC_ASIDE<why>: page records left without a row by design
 WARC_ALREADY = "akhbar/warc/already_done"  # records skipped: an earlier ingest has their rows
 
 

@@ -15,16 +15,13 @@ offset) is skipped unread, so an interrupted run started again goes on from what
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import logging
-import urllib.request
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -36,10 +33,11 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from crawler import settings as defaults
-from crawler.archive import WARC_ALREADY, WARC_READ, WARC_RECORDS
+from crawler.archive import WARC_ALREADY, WARC_ASIDE, WARC_READ, WARC_RECORDS
 from crawler.items import RejectItem
 from crawler.spiders.base import NewsSpider, open_ledger
 from crawler.stages import guarded
+from crawler.warcsources import open_source
 from pipelines import Reject
 from pipelines.store.ingested import Ingested
 from pipelines.store.ledger import Ledger
@@ -83,6 +81,7 @@ class WarcSpider(scrapy.Spider):
     ledger: Ledger | None = None
     closer: Any = None  # the looping call of _let_close, while the spider is open
     waiter: Deferred[None] | None = None  # start() waiting for room in the pipelines
+    stopped = False  # start() saw the crawl closing
 
     def __init__(self, job: WarcJob, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -140,6 +139,8 @@ class WarcSpider(scrapy.Spider):
         stats = self.crawler.stats
         for kind, count in self.counts.types.items():
             stats.set_value(f"{WARC_RECORDS}{kind}", count)
+        for why, count in self.counts.aside.items():
+            stats.set_value(f"{WARC_ASIDE}{why}", count)
         stats.set_value(WARC_ALREADY, self.counts.skipped)
         if self.ledger:
             self.ledger.close()
@@ -152,24 +153,39 @@ class WarcSpider(scrapy.Spider):
             name = self.job.names.get(file, file)
             done = ingested.offsets(name) if ingested else frozenset()
             try:
-                stream = open_source(file)
-            except OSError as exc:
-                yield self._file_reject(name, f"cannot open {file}: {exc}")
-                continue
-            with stream:
-                for found in read_warc(stream, name, wanted=self._wanted(file), done=done,
-                                       counts=self.counts):
-                    self.crawler.stats.set_value(WARC_READ, sum(self.counts.types.values()))
-                    item = self._item(found, file)
-                    if item is None:
-                        continue
-                    if not await self._room():  # the crawl is closing (CLOSESPIDER_*, Ctrl-C)
-                        return
-                    self.crawler.stats.inc_value("akhbar/warc/pages")
+                async for item in self._file_items(file, name, done):
                     yield item
+            except Exception as exc:  # noqa: BLE001 (whatever stops one file, the next is read)
+                logger.error("%s: reading stopped: %s: %s", name, type(exc).__name__, exc,
+                             exc_info=exc)
+                yield self._file_reject(name, f"reading stopped: {type(exc).__name__}: {exc}")
+            if self.stopped:  # the crawl is closing (CLOSESPIDER_*, Ctrl-C)
+                return
         # Scrapy looks again whether the spider is idle only when start() ends or at its 5-s
         # heartbeat: ending once the pages in the pool are written closes the run at once.
         await self._room(limit=1)
+
+    async def _file_items(self, file: str, name: str,
+                          done: Collection[int]) -> AsyncIterator[Any]:
+        """The items of one file's records, as room in the pipelines allows; sets `stopped`
+        and ends early when the crawl is closing."""
+        try:
+            stream = open_source(file)
+        except OSError as exc:
+            yield self._file_reject(name, f"cannot open {file}: {exc}")
+            return
+        with stream:
+            for found in read_warc(stream, name, wanted=self._wanted(file), done=done,
+                                   counts=self.counts):
+                self.crawler.stats.set_value(WARC_READ, sum(self.counts.types.values()))
+                item = self._item(found, file)
+                if item is None:
+                    continue
+                if not await self._room():
+                    self.stopped = True
+                    return
+                self.crawler.stats.inc_value("akhbar/warc/pages")
+                yield item
 
     def _wanted(self, file: str) -> Any:
         return lambda url: self._site_of(url, file) is not None
@@ -298,24 +314,3 @@ class ArabicOnlyPipeline:
                          f"{item.get('language') or 'undetected'} "
                          f"({item.get('arabic_share') or 0:.0%} Arabic letters)")
         return item
-
-
-def open_source(source: str) -> IO[bytes]:
-    """A WARC file's bytes: a local path, or an http(s) URL read as a stream."""
-    if source.startswith(("http://", "https://")):
-        return urllib.request.urlopen(source, timeout=60)  # noqa: S310 (the user's own URL)
-    return open(source, "rb")  # noqa: SIM115 (closed by the caller)
-
-
-def listing_entries(listing: str, prefix: str | None) -> Iterator[str]:
-    """The files a `warc.paths(.gz)` listing names, each joined to `prefix` (default: the
-    listing's own folder or URL)."""
-    with open_source(listing) as stream:
-        data = stream.read()
-    if listing.endswith(".gz"):
-        data = gzip.decompress(data)
-    base = prefix if prefix is not None else listing.rsplit("/", 1)[0] + "/"
-    for line in io.StringIO(data.decode("utf-8", "replace")):
-        entry = line.strip()
-        if entry and not entry.startswith("#"):
-            yield entry if entry.startswith(("http://", "https://", "/")) else base + entry

@@ -17,7 +17,7 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from crawler import settings as defaults
-from crawler.archive import WARC_ALREADY, WARC_RECORDS
+from crawler.archive import WARC_ALREADY, WARC_ASIDE, WARC_RECORDS
 from crawler.failures import UNRECORDED_ERRORS
 from crawler.runs import (
     DISCOVERY_ERRORS,
@@ -56,6 +56,7 @@ class SiteResult:
     unstored: int = 0  # rows handled but not stored (the disk filled up): fetched again next run
     warc_records: Counter[str] = field(default_factory=Counter)  # ingest: WARC records by type
     warc_already: int = 0  # ingest: records an earlier run already has rows of (skipped)
+    warc_aside: Counter[str] = field(default_factory=Counter)  # ingest: page records left, why
     by_site: Counter[str] = field(default_factory=Counter)  # articles stored, by their site
 
     @property
@@ -150,7 +151,12 @@ def _site_result(name: str, stats: dict[str, Any]) -> SiteResult:
                       unstored=max(0, handled - counts["articles"] - counts["rejects"]),
                       warc_records=Counter(counted(stats, WARC_RECORDS)),
                       warc_already=stats.get(WARC_ALREADY, 0),
+                      warc_aside=Counter(counted(stats, WARC_ASIDE)),
                       by_site=Counter(counted(stats, f"{STORED_SITES}/")))
+
+
+ASIDE_WORDS = {"discovery": "feeds and sitemaps of akhbar's archive",
+               "not_http": "of other URI schemes (dns:, metadata: ...)"}
 
 
 def _most(counts: Counter[str], shown: int = 10) -> str:
@@ -174,6 +180,10 @@ def summary(result: RunResult) -> str:
             kinds = ", ".join(f"{n} {kind}" for kind, n in site.warc_records.most_common())
             lines.append(f"  {site.name}: {sum(site.warc_records.values())} WARC records read "
                          f"({kinds})")
+        if site.warc_aside:
+            lines.append(f"  {site.name}: records that are no page, left without a row: "
+                         + ", ".join(f"{n} {ASIDE_WORDS.get(why, why)}"
+                                     for why, n in site.warc_aside.most_common()))
         if set(site.by_site) - {site.name}:  # one run of several sites' pages: ingest-warc
             lines.append(f"  {site.name}: articles by site: {_most(site.by_site)}")
         if site.warc_already:

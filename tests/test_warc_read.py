@@ -3,11 +3,13 @@ never stops the records after it (pipelines/store/warcread.py)."""
 
 from __future__ import annotations
 
+import gzip
 import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from warcio.warcwriter import WARCWriter
 
 from pipelines.store.warcread import ReadCounts, WarcPage, WarcProblem, read_warc
 from pipelines.store.warcwrite import Exchange, WarcArchive
@@ -155,3 +157,58 @@ def test_an_empty_or_tiny_file_gives_a_problem_or_nothing_but_no_error(tmp_path,
     path.write_bytes(b"\x1f\x8b\x08\x00\x00"[:size])
     found = read(path)
     assert all(isinstance(f, WarcProblem) for f in found)
+
+
+def test_a_warc_gzipped_as_one_stream_gives_each_page_once_at_its_uncompressed_offset(tmp_path):
+    plain = tmp_path / "a.warc"
+    with plain.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=False, warc_version="1.1")
+        for i in range(4):
+            warcio_response(writer, f"{SITE}/{i}", html_page(f"خبر {i}"))
+    whole = tmp_path / "a.warc.gz"  # what `gzip a.warc` makes: warcio refuses to iterate it
+    whole.write_bytes(gzip.compress(plain.read_bytes()))
+    counts = ReadCounts()
+    found = read(whole, counts=counts)
+    assert [(p.url, p.offset, p.body) for p in found] == [
+        (p.url, p.offset, p.body) for p in read(plain)]
+    assert all(isinstance(p, WarcPage) for p in found)
+    assert counts.types == {"response": 4, "request": 4}
+    again = read(whole, done={found[0].offset})  # resuming skips by those offsets
+    assert [p.url for p in again] == [f"{SITE}/1", f"{SITE}/2", f"{SITE}/3"]
+
+
+def test_an_arc_file_reads_as_its_pages(tmp_path):
+    def arc_record(url: str, body: bytes) -> bytes:
+        http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        head = f"{url} 127.0.0.1 20261120093000 text/html {len(http)}\n".encode()
+        return head + http + b"\n"
+
+    version = b"1 0 akhbar-tests\nURL IP-address Archive-date Content-type Archive-length\n"
+    pages = {f"{SITE}/arc/{i}": html_page(f"خبر {i}") for i in range(2)}
+    path = tmp_path / "a.arc"
+    path.write_bytes(
+        f"filedesc://a.arc 127.0.0.1 20261120093000 text/plain {len(version)}\n".encode()
+        + version + b"\n" + b"".join(arc_record(u, b) for u, b in pages.items()))
+    found = read(path)
+    assert [(p.url, p.body) for p in found] == list(pages.items())
+    assert found[0].fetched_at == datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+
+def test_records_of_other_uri_schemes_are_counted_aside_and_one_without_uri_is_broken(tmp_path):
+    def build(writer, stream):
+        dns = writer.create_warc_record("dns:news.example", "response",
+                                        payload=io.BytesIO(b"news.example. 300 IN A 1.2.3.4"),
+                                        warc_content_type="text/dns")
+        writer.write_record(dns)
+        log = writer.create_warc_record("metadata://crawler/log.txt", "resource",
+                                        payload=io.BytesIO(b"a log"),
+                                        warc_content_type="text/plain")
+        writer.write_record(log)
+        warcio_response(writer, f"{SITE}/1", html_page("خبر"))
+        stream.write(raw_member("", b"HTTP/1.1 200 OK\r\n\r\n<html></html>"))
+
+    counts = ReadCounts()
+    found = read(write_file(tmp_path / "a.warc.gz", build), counts=counts)
+    assert reasons(found) == {f"{SITE}/1": "page", f"#{found[-1].offset}": "bad_record"}
+    assert counts.aside == {"not_http": 2}

@@ -75,7 +75,7 @@ def _site_spiders(args: argparse.Namespace, settings: Any) -> dict[str, Any]:
 
 def expand_sources(paths: list[str], prefix: str | None = None) -> list[str]:
     """Files, globs, http(s) URLs and warc.paths(.gz) listings, as the files to read in order."""
-    from crawler.ingest import listing_entries
+    from crawler.warcsources import listing_entries
 
     files: list[str] = []
     for path in paths:

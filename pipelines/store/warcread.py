@@ -5,33 +5,39 @@ current record, whatever the file's size.
 
 A damaged file does not stop the reading: a record cut short is `truncated`; a gzip member that
 does not decompress is `damaged_gzip` and, where the file can seek, the reading goes on at the
-next gzip member that starts a record; bytes left after the last record that could be read
-(a member cut at the end of the file) are `damaged_gzip` too. Records that are not pages
-(warcinfo, request, metadata ...) are only counted.
+next gzip member that starts a record (pipelines/store/warcrecover.py); bytes left after the
+last record that could be read (a member cut at the end of the file) are `damaged_gzip` too. A
+file gzipped as one stream, which warcio refuses, is read through gzip instead. Records that
+are not pages (warcinfo, request, metadata ...) are only counted.
 """
 
 from __future__ import annotations
 
+import gzip
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from pipelines.arabic import BASIC_LETTERS
+from pipelines.store.warcrecover import (
+    Counting,
+    next_member,
+    one_gzip_stream,
+    seekable,
+    trailing_data,
+)
 from pipelines.store.warcwrite import DISCOVERY_ROLE, ROLE_FIELD
 
 logger = logging.getLogger(__name__)
 
 PAGE_RECORDS = frozenset({"response", "resource", "revisit"})
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-GZIP_MAGIC = b"\x1f\x8b\x08"
-SCAN_CHUNK = 1 << 20  # bytes read at a time when looking for the next gzip member
 EXTRA_PREFIX = "akhbar-"  # WARC fields akhbar's own archive adds (crawler/archive.py)
 SNIFF_BYTES = 16_384  # what looks_arabic reads of a body
 MIN_SNIFFED_LETTERS = 40
@@ -74,31 +80,14 @@ class WarcProblem:
 
 @dataclass
 class ReadCounts:
-    """What a reading met: records by WARC type, and records skipped as already done."""
+    """What a reading met: records by WARC type, records skipped as already done, and page
+    records left without a row by design (`aside`: "discovery", the feeds and sitemaps of
+    akhbar's own archive; "not_http", records of dns:, metadata: ... URIs, e.g. Heritrix's DNS
+    lookups or wget's log)."""
 
     types: Counter[str] = field(default_factory=Counter)
+    aside: Counter[str] = field(default_factory=Counter)
     skipped: int = 0
-
-
-class _Counting:
-    """A binary stream that counts the bytes read from it (the end of what was parsed)."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self.stream = stream
-        self.position = 0
-
-    def read(self, size: int = -1) -> bytes:
-        data = self.stream.read(size)
-        self.position += len(data)
-        return data
-
-    def readline(self, size: int = -1) -> bytes:
-        data = self.stream.readline(size)
-        self.position += len(data)
-        return data
-
-    def tell(self) -> int:
-        return self.position
 
 
 def read_warc(stream: IO[bytes], name: str, *, wanted: Callable[[str], bool] = lambda url: True,
@@ -107,13 +96,29 @@ def read_warc(stream: IO[bytes], name: str, *, wanted: Callable[[str], bool] = l
     """The page records of one WARC file read from `stream` (named `name` in what is yielded).
 
     `wanted(url)` is asked before a response's body is read: False makes it `unknown_site`.
-    Records at an offset in `done` are skipped unread (counted in `counts.skipped`)."""
+    Records at an offset in `done` are skipped unread (counted in `counts.skipped`). A file
+    gzipped as one stream is read again from its start through gzip, once: its offsets are
+    those of the uncompressed records, and a record already given is not given twice."""
     counts = counts if counts is not None else ReadCounts()
-    seekable = _seekable(stream)
-    position = start
+    before = (counts.types.copy(), counts.aside.copy(), counts.skipped)
+    given: set[int] = set()
+    one_stream = yield from _read_members(stream, name, wanted, done, counts, start, given,
+                                          seekable(stream))
+    if one_stream:
+        counts.types, counts.aside, counts.skipped = before
+        stream.seek(0)
+        with gzip.GzipFile(fileobj=stream) as whole:  # leaves `stream` open
+            yield from _read_members(whole, name, wanted, done, counts, 0, given, False)
+
+
+def _read_members(stream: IO[bytes], name: str, wanted: Callable[[str], bool],
+                  done: Collection[int], counts: ReadCounts, position: int, given: set[int],
+                  can_seek: bool) -> Generator[WarcPage | WarcProblem, None, bool]:
+    """read_warc's reading, member after member; True (nothing more given) when the file
+    turns out to be one gzip stream and can be read again from its start."""
     while True:
-        counting = _Counting(stream)
-        iterator = ArchiveIterator(counting, check_digests=False)
+        counting = Counting(stream)
+        iterator = ArchiveIterator(counting, check_digests=False, arc2warc=True)
         end = position
         try:
             for record in iterator:
@@ -122,23 +127,26 @@ def read_warc(stream: IO[bytes], name: str, *, wanted: Callable[[str], bool] = l
                 if offset in done:
                     counts.skipped += 1
                 elif _role(record) == DISCOVERY_ROLE:  # a feed, sitemap ... of akhbar's archive
-                    counts.types["discovery"] += 1
-                elif record.rec_type in PAGE_RECORDS:
+                    counts.aside["discovery"] += 1
+                elif record.rec_type in PAGE_RECORDS and _other_scheme(record):
+                    counts.aside["not_http"] += 1
+                elif record.rec_type in PAGE_RECORDS and offset not in given:
+                    given.add(offset)
                     yield _page_or_problem(record, name, offset, wanted)
-                end = position + iterator.get_record_offset() + iterator.get_record_length()
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-            # zlib.error is a subclass of neither: caught below with the same meaning
-            yield _damaged(name, end, exc)
-        except Exception as exc:  # noqa: BLE001 (zlib.error and warcio's parser errors)
+                end = max(end, position + iterator.get_record_offset()
+                          + iterator.get_record_length())
+        except Exception as exc:  # noqa: BLE001 (warcio's, zlib's and the stream's errors alike)
+            if one_gzip_stream(exc) and can_seek and position == 0:
+                return True
             yield _damaged(name, end, exc)
         else:
-            if position + counting.position > end and _trailing_data(counting, end - position):
+            if position + counting.position > end and trailing_data(counting, end - position):
                 yield WarcProblem(name, end, None, "damaged_gzip",
                                   f"{name}: bytes after offset {end} are not a whole record "
                                   "(a gzip member or a record cut short)")
-            return
-        if not seekable or (position := _next_member(stream, end + 1)) < 0:
-            return
+            return False
+        if not can_seek or (position := next_member(stream, end + 1)) < 0:
+            return False
 
 
 def _page_or_problem(record: Any, name: str, offset: int,
@@ -198,6 +206,14 @@ def looks_arabic(page: WarcPage) -> bool:
     return len(ARABIC_UTF8.findall(head)) >= MIN_SNIFFED_LETTERS
 
 
+def _other_scheme(record: Any) -> bool:
+    """A record of a URI with a scheme other than http(s): dns:, metadata:, file: ... A record
+    with no URI at all is no such thing: it is a broken record (`bad_record`)."""
+    uri = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<> ")
+    scheme, colon, _ = uri.partition(":")
+    return bool(colon) and scheme.isalpha() and scheme.lower() not in ("http", "https")
+
+
 def _role(record: Any) -> str | None:
     return record.rec_headers.get_header(ROLE_FIELD)
 
@@ -234,55 +250,3 @@ def _warc_date(value: str | None) -> datetime | None:
 def _damaged(name: str, offset: int, exc: BaseException) -> WarcProblem:
     detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
     return WarcProblem(name, offset, None, "damaged_gzip", f"{name} at offset {offset}: {detail}")
-
-
-def _trailing_data(counting: _Counting, end: int) -> bool:
-    """True when what was read after the last whole record is more than blank lines."""
-    stream = counting.stream
-    if not _seekable(stream):
-        return counting.position - end > 4
-    here = stream.tell()
-    stream.seek(here - (counting.position - end))
-    rest = stream.read(counting.position - end)
-    stream.seek(here)
-    return bool(rest.strip())
-
-
-def _seekable(stream: IO[bytes]) -> bool:
-    try:
-        return stream.seekable()
-    except (AttributeError, OSError, ValueError):
-        return False
-
-
-def _next_member(stream: IO[bytes], start: int) -> int:
-    """The offset of the next gzip member at or after `start` that begins a WARC record, or -1;
-    the stream is left there."""
-    stream.seek(start)
-    base, tail = start, b""
-    while chunk := stream.read(SCAN_CHUNK):
-        data = tail + chunk
-        found = data.find(GZIP_MAGIC)
-        while found >= 0:
-            at = base - len(tail) + found
-            if _starts_record(stream, at):
-                stream.seek(at)
-                return at
-            found = data.find(GZIP_MAGIC, found + 1)
-        tail = data[-(len(GZIP_MAGIC) - 1):]
-        base += len(chunk)
-        stream.seek(base)
-    return -1
-
-
-def _starts_record(stream: IO[bytes], at: int) -> bool:
-    import zlib
-
-    stream.seek(at)
-    head = stream.read(4096)
-    try:
-        text = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16)
-    except zlib.error:
-        return False
-    return text.startswith(b"WARC/")
-

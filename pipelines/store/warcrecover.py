@@ -1,0 +1,96 @@
+"""Finding one's way in a WARC file that warcio cannot read straight through: where the last
+whole record ended, whether what follows is more than blank lines, the next gzip member that
+starts a record (reading goes on there), and a file gzipped as one stream rather than one
+member per record (warcio refuses it; pipelines/store/warcread.py reads it through once).
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import IO
+
+from warcio.archiveiterator import ArchiveIterator
+
+GZIP_MAGIC = b"\x1f\x8b\x08"
+SCAN_CHUNK = 1 << 20  # bytes read at a time when looking for the next gzip member
+# what warcio says of a gzip file holding several records in one member, for each format
+ONE_STREAM_ERRORS = frozenset(
+    " ".join(ArchiveIterator.GZIP_ERR_MSG.format(kind, kind.upper()).split())
+    for kind in ("warc", "arc", "warc/arc"))
+
+
+def one_gzip_stream(exc: BaseException) -> bool:
+    """True when warcio stopped because the file is gzipped as one stream (`gzip file.warc`),
+    not one member per record as WARC files should be."""
+    return " ".join(str(exc).split()) in ONE_STREAM_ERRORS
+
+
+class Counting:
+    """A binary stream that counts the bytes read from it (the end of what was parsed)."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.position += len(data)
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        data = self.stream.readline(size)
+        self.position += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self.position
+
+
+def trailing_data(counting: Counting, end: int) -> bool:
+    """True when what was read after the last whole record is more than blank lines."""
+    stream = counting.stream
+    if not seekable(stream):
+        return counting.position - end > 4
+    here = stream.tell()
+    stream.seek(here - (counting.position - end))
+    rest = stream.read(counting.position - end)
+    stream.seek(here)
+    return bool(rest.strip())
+
+
+def seekable(stream: IO[bytes]) -> bool:
+    try:
+        return stream.seekable()
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def next_member(stream: IO[bytes], start: int) -> int:
+    """The offset of the next gzip member at or after `start` that begins a WARC record, or -1;
+    the stream is left there."""
+    stream.seek(start)
+    base, tail = start, b""
+    while chunk := stream.read(SCAN_CHUNK):
+        data = tail + chunk
+        found = data.find(GZIP_MAGIC)
+        while found >= 0:
+            at = base - len(tail) + found
+            if _starts_record(stream, at):
+                stream.seek(at)
+                return at
+            found = data.find(GZIP_MAGIC, found + 1)
+        tail = data[-(len(GZIP_MAGIC) - 1):]
+        base += len(chunk)
+        stream.seek(base)
+    return -1
+
+
+def _starts_record(stream: IO[bytes], at: int) -> bool:
+    stream.seek(at)
+    head = stream.read(4096)
+    try:
+        text = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16)
+    except zlib.error:
+        return False
+    return text.startswith(b"WARC/")
+
