@@ -3,6 +3,7 @@ site serves, and one real `ingest-warc` of it is measured and writes every page.
 
 from __future__ import annotations
 
+import gzip
 import re
 import urllib.request
 from pathlib import Path
@@ -41,3 +42,18 @@ def test_measured_ingest_writes_every_page_of_the_bench_warc(tmp_path: Path) -> 
     assert figures.pages == 5
     assert figures.cpu_seconds > figures.main_cpu_seconds > 0  # the worker's CPU is counted
     assert figures.worker_peak_mb > 0
+
+
+def test_warcfiles_bench_reads_each_archive_under_a_folder_and_nothing_else(tmp_path):
+    from bench.warcfiles import archive_files, read_one
+
+    warc = build_warc(tmp_path, 3)
+    (tmp_path / "one-stream.warc.gz").write_bytes(gzip.compress(gzip.decompress(
+        warc.read_bytes())))
+    (tmp_path / "rows.parquet").write_bytes(b"PAR1")
+    files = archive_files([tmp_path])
+    assert [f.name for f in files] == [warc.name, "one-stream.warc.gz"]
+    for path in files:
+        counts, given, cpu, escaped = read_one(path)
+        assert escaped == ""
+        assert given == {"page": 3} and counts.types["response"] == 3
