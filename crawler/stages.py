@@ -8,8 +8,8 @@ into a `StageError`, reason `error_<stage>`: the page gets its reject row and th
 With AKHBAR_WORKERS > 0 (the default: one per core) the CPU stages (extract, dates, normalize,
 tag) run in worker processes instead (`PoolPipeline`, crawler/pool.py) and their one-stage
 adapters stand aside; dedup and the writer stay in the crawl's process. Those adapters import
-their stage when they are built, so that a crawl with workers does not load in its own process
-what only the workers run (trafilatura, camel-tools: about 0.7 CPU-second of start-up).
+their stage when they are built: a crawl with workers does not load in its own process the
+stages only its workers run.
 """
 
 from __future__ import annotations

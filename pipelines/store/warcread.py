@@ -115,7 +115,9 @@ def _read_members(stream: IO[bytes], name: str, wanted: Callable[[str], bool],
                   done: Collection[int], counts: ReadCounts, position: int, given: set[int],
                   can_seek: bool) -> Generator[WarcPage | WarcProblem, None, bool]:
     """read_warc's reading, member after member; True (nothing more given) when the file
-    turns out to be one gzip stream and can be read again from its start."""
+    turns out to be one gzip stream and can be read again from its start. `given` keeps the
+    offset of the first page given (all warcio lets through of such a file), not to give it
+    again then: nothing that grows with the file."""
     while True:
         counting = Counting(stream)
         iterator = ArchiveIterator(counting, check_digests=False, arc2warc=True)
@@ -131,7 +133,8 @@ def _read_members(stream: IO[bytes], name: str, wanted: Callable[[str], bool],
                 elif record.rec_type in PAGE_RECORDS and _other_scheme(record):
                     counts.aside["not_http"] += 1
                 elif record.rec_type in PAGE_RECORDS and offset not in given:
-                    given.add(offset)
+                    if can_seek and not given:  # warcio stops a one-stream file after a record
+                        given.add(offset)
                     yield _page_or_problem(record, name, offset, wanted)
                 end = max(end, position + iterator.get_record_offset()
                           + iterator.get_record_length())
