@@ -119,8 +119,9 @@ class ParquetPipeline:
         if passes_through(item):
             self._reject(dict(item))
             return item
-        # without a ledger a row's note is only counted: the empty tuple is one shared object
-        note = tuple(item.get(k) for k in LEDGER_FIELDS) if self.ledger is not None else ()
+        # without a ledger a row's note only says its site, for the STORED_SITES counts
+        note = (tuple(item.get(k) for k in LEDGER_FIELDS) if self.ledger is not None
+                else (item.get("site"),))
         self._store(self.articles, {**item, "source": item.get("source") or self.source,
                                     "run_id": self.run_id}, note)
         stats = self.crawler.stats
@@ -186,7 +187,8 @@ class ParquetPipeline:
 
     def _commit_articles(self, file: Path, notes: list[tuple[Any, ...]]) -> None:
         self.crawler.stats.inc_value(f"{STORED}/articles", len(notes))
-        for site, count in Counter(note[SITE_AT] for note in notes).items():
+        at = SITE_AT if self.ledger is not None else 0
+        for site, count in Counter(note[at] for note in notes).items():
             self.crawler.stats.inc_value(f"{STORED_SITES}/{site}", count)
         if self.ledger is not None:
             self.ledger.commit((dict(zip(LEDGER_FIELDS, note, strict=True)) for note in notes),

@@ -7,11 +7,21 @@ import gzip
 import io
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
+from w3lib.url import safe_url_string
 from warcio.warcwriter import WARCWriter
 
-from pipelines.store.warcread import ReadCounts, WarcPage, WarcProblem, read_warc
+from pipelines.store.warcread import (
+    SNIFF_BYTES,
+    ReadCounts,
+    WarcPage,
+    WarcProblem,
+    _utf8,
+    looks_arabic,
+    read_warc,
+)
 from pipelines.store.warcwrite import Exchange, WarcArchive
 from tests.warcfiles import html_page, raw_member, warcio_response, write_file
 
@@ -212,3 +222,51 @@ def test_records_of_other_uri_schemes_are_counted_aside_and_one_without_uri_is_b
     found = read(write_file(tmp_path / "a.warc.gz", build), counts=counts)
     assert reasons(found) == {f"{SITE}/1": "page", f"#{found[-1].offset}": "bad_record"}
     assert counts.aside == {"not_http": 2}
+
+
+def test_a_url_written_with_arabic_letters_is_archived_percent_encoded_and_reads_back(tmp_path):
+    archive = WarcArchive(tmp_path / "raw", "run", max_bytes=2**20, root=tmp_path)
+    url = f"{SITE}/أخبار/مقال-١?ق=نعم"
+    name, offset = archive.write(Exchange(
+        url=url, method="GET", request_headers=[], status=200, reason="OK", protocol="HTTP/1.1",
+        response_headers=[("Content-Type", "text/html; charset=utf-8")], body=html_page("خبر"),
+        fetched_at=datetime(2026, 11, 1, 8, 0, tzinfo=UTC)))
+    archive.close()
+    [page] = read(tmp_path / name)
+    assert page.offset == offset
+    assert page.url == safe_url_string(url) and page.url.isascii()
+    assert unquote(page.url) == url
+
+
+ARABIC_STORY = ("أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في المدينة يضم مئتي سرير "
+                "وقسما للطوارئ يعمل على مدار الساعة، وقال الوزير إن المشروع يخدم سكان القرى "
+                "المجاورة أيضا. ") * 3
+
+
+def page_of(body: bytes, content_type: str = "text/html") -> WarcPage:
+    return WarcPage("f", 0, f"{SITE}/1", 200, {"content-type": content_type}, body,
+                    datetime(2026, 11, 1, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("codec", ["cp1256", "iso8859_6"])
+def test_an_undeclared_page_in_a_legacy_arabic_code_page_may_be_arabic(codec):
+    body = f"<html><head><title>خبر</title></head><body><p>{ARABIC_STORY}</p></body></html>"
+    assert looks_arabic(page_of(body.encode(codec)))
+
+
+@pytest.mark.parametrize("text,codec", [
+    ("Die Größe der Äpfel überraschte die Händler auf dem Straßenmarkt in München. " * 8,
+     "latin-1"),
+    ("Le ministère a annoncé à Genève une réforme très attendue des hôpitaux. " * 8, "latin-1"),
+    ("Министерство объявило о новой больнице в городе на двести коек. " * 8, "utf-8"),
+])
+def test_pages_plainly_in_other_languages_do_not_look_arabic(text, codec):
+    assert not looks_arabic(page_of(f"<html><body><p>{text}</p></body></html>".encode(codec)))
+
+
+def test_a_utf8_page_cut_inside_a_letter_at_the_sniffed_length_is_still_read_as_utf8():
+    body = b"<p>" + "ж".encode() * SNIFF_BYTES  # two bytes a letter: the cut splits one
+    with pytest.raises(UnicodeDecodeError, match="unexpected end of data"):
+        body[:SNIFF_BYTES].decode("utf-8")
+    assert _utf8(body[:SNIFF_BYTES])
+    assert not _utf8(ARABIC_STORY.encode("cp1256"))

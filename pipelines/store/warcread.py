@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from pipelines.arabic import BASIC_LETTERS
+from pipelines.arabic import BASIC_LETTERS, chars
 from pipelines.store.warcrecover import (
     Counting,
     next_member,
@@ -48,6 +48,9 @@ ARABIC_CHARSETS = re.compile(rb"windows-1256|cp1256|iso-8859-6|arabic", re.I)
 ARABIC_DECLARED = re.compile(
     rb"""<html[^>]*\blang\s*=\s*["']?ar\b|charset\s*=\s*["']?(?:windows-1256|iso-8859-6)""",
     re.I)
+# the Arabic code pages an undeclared page may be in, and what reads as Arabic words in them
+LEGACY_CODECS = ("cp1256", "iso8859_6")
+ARABIC_WORD = re.compile(f"[{chars(*BASIC_LETTERS)}]{{3,}}")
 MAX_BODY = 16 * 1024 * 1024  # a page body over this is `too_large`, as a crawl's DOWNLOAD_MAXSIZE
 
 
@@ -196,9 +199,11 @@ def _page_or_problem(record: Any, name: str, offset: int,
 
 def looks_arabic(page: WarcPage) -> bool:
     """A cheap guess, on the headers and first bytes only, that a page may be in Arabic: an
-    Arabic Content-Language, lang or charset declared, or Arabic letters in its first bytes. The
-    language detected after extraction decides (`--all-arabic`); this only spares the stages the
-    pages plainly in other languages."""
+    Arabic Content-Language, lang or charset declared, Arabic letters in its first bytes, or,
+    when those bytes are not UTF-8, Arabic words in them read in a legacy Arabic code page (an
+    undeclared windows-1256 page). The language detected after extraction decides
+    (`--all-arabic`); this only spares the stages the pages plainly in other languages, so when
+    unsure it says yes."""
     head = page.body[:SNIFF_BYTES]
     declared = " ".join((page.headers.get("content-language", ""),
                          page.headers.get("content-type", ""))).lower()
@@ -206,7 +211,20 @@ def looks_arabic(page: WarcPage) -> bool:
         return True
     if ARABIC_DECLARED.search(head):
         return True
-    return len(ARABIC_UTF8.findall(head)) >= MIN_SNIFFED_LETTERS
+    if len(ARABIC_UTF8.findall(head)) >= MIN_SNIFFED_LETTERS:
+        return True
+    return not _utf8(head) and any(
+        sum(map(len, ARABIC_WORD.findall(head.decode(codec, "replace")))) >= MIN_SNIFFED_LETTERS
+        for codec in LEGACY_CODECS)
+
+
+def _utf8(head: bytes) -> bool:
+    """True when the bytes are UTF-8, but for a character the cut at SNIFF_BYTES split."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data"
+    return True
 
 
 def _other_scheme(record: Any) -> bool:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from w3lib.url import safe_url_string
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -62,8 +63,10 @@ class WarcArchive:
         self._writer: WARCWriter | None = None
 
     def write(self, exchange: Exchange) -> tuple[str, int]:
-        """Archive one exchange; (file name relative to the root, offset of its response)."""
+        """Archive one exchange; (file name relative to the root, offset of its response). A URL
+        written as an IRI (raw Arabic letters) is archived percent-encoded, as HTTP sends it."""
         writer, stream = self._current()
+        exchange = replace(exchange, url=safe_url_string(exchange.url))
         response = writer.create_warc_record(
             exchange.url, "response", payload=io.BytesIO(exchange.body),
             length=len(exchange.body), http_headers=_response_head(exchange),
