@@ -28,6 +28,7 @@ from crawler.runs import (
 )
 from crawler.writer import DISK_FULL, STORED_SITES, new_run_id
 from pipelines.store.diskfull import full_message, is_disk_full
+from pipelines.store.warcread import ASIDE_MEANINGS
 
 logger = logging.getLogger(__name__)
 
@@ -155,10 +156,6 @@ def _site_result(name: str, stats: dict[str, Any]) -> SiteResult:
                       by_site=Counter(counted(stats, f"{STORED_SITES}/")))
 
 
-ASIDE_WORDS = {"discovery": "feeds and sitemaps of akhbar's archive",
-               "not_http": "of other URI schemes (dns:, metadata: ...)"}
-
-
 def _most(counts: Counter[str], shown: int = 10) -> str:
     """`name count, ...` of the largest counts, and how many others there are."""
     text = ", ".join(f"{name} {n}" for name, n in counts.most_common(shown))
@@ -182,7 +179,7 @@ def summary(result: RunResult) -> str:
                          f"({kinds})")
         if site.warc_aside:
             lines.append(f"  {site.name}: records that are no page, left without a row: "
-                         + ", ".join(f"{n} {ASIDE_WORDS.get(why, why)}"
+                         + ", ".join(f"{n} {ASIDE_MEANINGS.get(why, why)}"
                                      for why, n in site.warc_aside.most_common()))
         if set(site.by_site) - {site.name}:  # one run of several sites' pages: ingest-warc
             lines.append(f"  {site.name}: articles by site: {_most(site.by_site)}")

@@ -48,6 +48,10 @@ ARABIC_CHARSETS = re.compile(rb"windows-1256|cp1256|iso-8859-6|arabic", re.I)
 ARABIC_DECLARED = re.compile(
     rb"""<html[^>]*\blang\s*=\s*["']?ar\b|charset\s*=\s*["']?(?:windows-1256|iso-8859-6)""",
     re.I)
+# why a page record gets no row by design (ReadCounts.aside), and what that means
+DISCOVERY_RECORD, OTHER_SCHEME = "discovery", "not_http"
+ASIDE_MEANINGS = {DISCOVERY_RECORD: "feeds and sitemaps of akhbar's archive",
+                  OTHER_SCHEME: "of other URI schemes (dns:, metadata: ...)"}
 # the Arabic code pages an undeclared page may be in, and what reads as Arabic words in them
 LEGACY_CODECS = ("cp1256", "iso8859_6")
 ARABIC_WORD = re.compile(f"[{chars(*BASIC_LETTERS)}]{{3,}}")
@@ -84,8 +88,7 @@ class WarcProblem:
 @dataclass
 class ReadCounts:
     """What a reading met: records by WARC type, records skipped as already done, and page
-    records left without a row by design (`aside`: "discovery", the feeds and sitemaps of
-    akhbar's own archive; "not_http", records of dns:, metadata: ... URIs, e.g. Heritrix's DNS
+    records left without a row by design (`aside`, by ASIDE_MEANINGS: e.g. Heritrix's DNS
     lookups or wget's log)."""
 
     types: Counter[str] = field(default_factory=Counter)
@@ -132,9 +135,9 @@ def _read_members(stream: IO[bytes], name: str, wanted: Callable[[str], bool],
                 if offset in done:
                     counts.skipped += 1
                 elif _role(record) == DISCOVERY_ROLE:  # a feed, sitemap ... of akhbar's archive
-                    counts.aside["discovery"] += 1
+                    counts.aside[DISCOVERY_RECORD] += 1
                 elif record.rec_type in PAGE_RECORDS and _other_scheme(record):
-                    counts.aside["not_http"] += 1
+                    counts.aside[OTHER_SCHEME] += 1
                 elif record.rec_type in PAGE_RECORDS and offset not in given:
                     if can_seek and not given:  # warcio stops a one-stream file after a record
                         given.add(offset)
