@@ -70,7 +70,8 @@ class RunLog:
         folder = logs_dir(settings)
         folder.mkdir(parents=True, exist_ok=True)
         prune(folder, settings.getfloat("LOGS_KEEP_DAYS", defaults.LOGS_KEEP_DAYS))
-        path = folder / f"{run_id}.log"
+        worker = settings.get("AKHBAR_WORKER_ID")  # the workers of a shared run: a file each
+        path = folder / (f"{run_id}-{worker}.log" if worker else f"{run_id}.log")
         handler = _RunLogHandler(path, encoding="utf-8")
         handler.setLevel(settings.get("LOGS_LEVEL") or "INFO")
         handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT") or DEFAULT_FORMAT,

@@ -158,6 +158,16 @@ WARC_FILE_MB = 100.0
 WARC_IN_FLIGHT = 32
 WARC_ALL_ARABIC = False  # ingest-warc --all-arabic: also the Arabic pages of other sites
 
+# A crawl shared by several workers (crawler/redisscheduler.py, docs/distributed.md): with
+# AKHBAR_REDIS_URL (or the environment variable, or `--redis URL`), the request queue, the
+# duplicate filter, the URL ledger, the run's membership and the story index live in that Redis,
+# under keys starting with AKHBAR_REDIS_PREFIX. Empty: everything stays embedded in PARQUET_DIR.
+AKHBAR_REDIS_URL = ""
+AKHBAR_REDIS_PREFIX = "akhbar"
+AKHBAR_WORKER_ID = ""  # default host-pid; names the worker's files, log and heartbeat
+REDIS_LEASE_SECONDS = 60  # a worker silent this long is dead: its requests go back
+REDIS_OUTAGE_SECONDS = 30  # Redis away longer than this stops the worker (exit 69)
+
 RUNS_ENABLED = True  # one row per run and site in PARQUET_DIR/runs/
 # what `akhbar crawl/demo -s NAME=VALUE` gave (set by the CLI; the runs row records it)
 AKHBAR_SETTINGS_GIVEN: dict[str, str] = {}

@@ -21,6 +21,8 @@ from __future__ import annotations
 import logging
 import secrets
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,13 +33,16 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.items import REJECT_COLUMNS, passes_through
+from crawler.redisscheduler import shared_run
 from pipelines import Reject, Unchanged
+from pipelines.store.claims import Claims
 from pipelines.store.datasets import PartitionedWriter, sweep_temporary
 from pipelines.store.diskfull import full_message, is_disk_full
 from pipelines.store.ledger import LEDGER_FIELDS
 from pipelines.store.lock import hold_output
 from pipelines.store.migration import migrate
 from pipelines.store.quality import quality_counts
+from pipelines.store.redisconn import is_outage, redis_url
 from pipelines.store.schema import ARCHIVE_FIELDS, month_of
 
 logger = logging.getLogger(__name__)
@@ -70,6 +75,18 @@ def new_run_id(now: datetime | None = None) -> str:
     return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
 
 
+@contextmanager
+def _ledger_away(file: Path) -> Iterator[None]:
+    """A shared ledger on Redis that went away: the file stays, whole, and the next run reads it
+    back into the ledger (Ledger.recover); anything else is raised."""
+    try:
+        yield
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+        logger.error("the ledger was not told of %s (%s): the next run reads it back", file, exc)
+
+
 class ParquetPipeline:
     """Writes articles and rejects (including items dropped by earlier stages) of one crawl.
 
@@ -87,6 +104,7 @@ class ParquetPipeline:
         self.ledger: Any = None
         self.source = "crawl"
         self.failure: str | None = None  # set when the disk filled up: nothing more is written
+        self.claims: Claims | None = None  # a crawl shared on Redis: articles written once
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParquetPipeline:
@@ -104,10 +122,18 @@ class ParquetPipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        hold_output(self.directory)  # one writer of these datasets at a time
-        prepare_output(self.directory)
-        prefix = f"{self.crawler.spider.name}-{self.run_id}"
+        settings = self.crawler.settings
+        worker = settings.get("AKHBAR_WORKER_ID")
+        if not redis_url(settings):
+            hold_output(self.directory)  # one writer of these datasets at a time
+        if not settings.getbool("AKHBAR_JOINED_RUN"):  # else other workers write here now
+            prepare_output(self.directory)
+        # the workers of a shared run write the same partitions: their files are told apart
+        prefix = f"{self.crawler.spider.name}-{self.run_id}" + (f"-{worker}" if worker else "")
         self.ledger = getattr(self.crawler.spider, "ledger", None)
+        if redis_url(settings):
+            run = shared_run(settings)
+            self.claims = Claims(run.client, run.keys, run.worker_id)
         self.source = getattr(self.crawler.spider, "source", "crawl")  # a row's default source
         self.articles = PartitionedWriter(self.directory / "articles", "articles", prefix,
                                           on_publish=self._commit_articles, **self.options)
@@ -119,6 +145,8 @@ class ParquetPipeline:
         if passes_through(item):
             self._reject(dict(item))
             return item
+        if self.claims is not None:
+            self._claim(item)
         # without a ledger a row's note only says its site, for the STORED_SITES counts
         note = (tuple(item.get(k) for k in LEDGER_FIELDS) if self.ledger is not None
                 else (item.get("site"),))
@@ -129,6 +157,14 @@ class ParquetPipeline:
         for column in quality_counts(item):
             stats.inc_value(f"{QUALITY}/{column}")
         return item
+
+    def _claim(self, item: Any) -> None:
+        """Another worker of the shared crawl writes this article's version: no row here."""
+        version = item.get("version") or 1
+        holder = self.claims.claim(item.get("url"), version)
+        if holder is not None:
+            self.crawler.stats.inc_value("akhbar/redis/written_elsewhere")
+            raise Unchanged(f"{item.get('url')} version {version} is written by worker {holder}")
 
     def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Any) -> None:
         """An earlier stage refused the item: record it as a reject row."""
@@ -191,8 +227,10 @@ class ParquetPipeline:
         for site, count in Counter(note[at] for note in notes).items():
             self.crawler.stats.inc_value(f"{STORED_SITES}/{site}", count)
         if self.ledger is not None:
-            self.ledger.commit((dict(zip(LEDGER_FIELDS, note, strict=True)) for note in notes),
-                               file=file.relative_to(self.directory / "articles").as_posix())
+            with _ledger_away(file):
+                self.ledger.commit(
+                    (dict(zip(LEDGER_FIELDS, note, strict=True)) for note in notes),
+                    file=file.relative_to(self.directory / "articles").as_posix())
 
     def _commit_rejects(self, file: Path, notes: list[tuple[Any, ...]]) -> None:
         stats = self.crawler.stats
@@ -201,7 +239,8 @@ class ParquetPipeline:
         for row in rows:
             stats.inc_value(f"{STORED}/rejects/{row['stage']}/{row['reason']}")
         if self.ledger is not None:
-            self.ledger.commit_rejects(rows)
+            with _ledger_away(file):
+                self.ledger.commit_rejects(rows)
 
     def close_spider(self) -> None:
         if self.failure is None:

@@ -14,3 +14,6 @@ def corpus() -> Path:
     if not (SHARED_CORPUS / "pages").is_dir():
         pytest.skip(f"../shared/corpus is not here ({SHARED_CORPUS}): real-page checks skipped")
     return SHARED_CORPUS
+
+
+from tests.redisserver import redis_server  # noqa: E402, F401 (a fixture of every test module)

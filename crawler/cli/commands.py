@@ -1,86 +1,32 @@
-"""What each `akhbar` command does (the parser is crawler/cli/main.py)."""
+"""What each `akhbar` command does (the parser is crawler/cli/main.py; what the crawling
+commands share is crawler/cli/base.py)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
+from crawler.cli.base import (
+    UsageError,
+    command_settings,
+    finish_run,
+    holding,
+    holding_alone,
+    known_sites,
+    name_values,
+    run_and_report,
+    run_log,
+    thresholds,
+)
 from crawler.cli.saved import batch_lines, extract_file, readable
-from crawler.siteconfig import CatalogueError
-from crawler.sites import site_classes
 from pipelines.store.diskfull import DiskFull, is_disk_full
-from pipelines.store.lock import hold_output
-
-if TYPE_CHECKING:
-    from crawler.addresses import AddressPolicy
-    from crawler.logs import RunLog
-    from crawler.ops.health import Thresholds
-    from crawler.run import RunResult
+from pipelines.store.redisconn import redis_url
 
 DEMO_PORT = 8765
-T = TypeVar("T")
-
-
-class UsageError(Exception):
-    """Bad arguments: reported on one line, exit code 2."""
-
-
-def name_values(values: list[str], what: str) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        name, sep, rest = value.partition("=")
-        if not sep or not name:
-            raise UsageError(f"{what} must be NAME=VALUE, got {value!r}")
-        pairs[name] = rest
-    return pairs
-
-
-def command_settings(args: argparse.Namespace) -> Any:
-    from crawler.run import project_settings
-    from crawler.runs import SETTINGS_GIVEN
-
-    given = name_values(args.settings, "-s")  # as given: recorded in output/runs (crawl, demo)
-    overrides: dict[str, Any] = {"LOG_LEVEL": args.log_level, **given, SETTINGS_GIVEN: given}
-    if args.output:
-        overrides["PARQUET_DIR"] = args.output
-    if getattr(args, "save_warc", False):
-        overrides["WARC_SAVE_ENABLED"] = True
-    settings = project_settings(overrides)
-    address_policy(settings)
-    _from_settings(pool_workers, settings)  # a bad AKHBAR_WORKERS: exit 2 before crawling
-    _from_settings(cluster_params, settings)  # so are bad CLUSTER_* values
-    return settings
-
-
-def pool_workers(settings: Any) -> int:
-    from crawler.stages import pool_workers as workers
-
-    return workers(settings)
-
-
-def cluster_params(settings: Any) -> Any:
-    from crawler.stages import cluster_params as params
-
-    return params(settings)
-
-
-def _from_settings(build: Callable[[Any], T], settings: Any) -> T:
-    """What `build` makes of the settings; a bad value (ValueError) is a usage error: exit 2."""
-    try:
-        return build(settings)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
-
-
-def address_policy(settings: Any) -> AddressPolicy:
-    """The address guard's policy (crawler/addresses.py); a bad ADDRESSES_ALLOW: exit 2."""
-    from crawler.addresses import AddressPolicy
-
-    return _from_settings(AddressPolicy.from_settings, settings)
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -89,90 +35,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     names = args.sites or [n for n, cls in catalogue.items() if cls.live]
     if not names:
         raise UsageError("no live sites configured (see `akhbar sites`)")
+    if getattr(args, "workers", None) is not None:
+        return _run_workers(args, settings)
     return run_and_report(names, settings, _spider_args(args), args.strict)
-
-
-def run_and_report(spiders: Sequence[Any], settings: Any, spider_args: dict[str, Any],
-                   strict: bool) -> int:
-    """One run of `spiders` (site names or spider classes): the output's lock, the run log,
-    the crawl, then its summary and health on stdout; the exit code."""
-    from crawler.run import run_crawl
-
-    thresholds = _thresholds(settings)
-    _hold(settings)
-    with _run_log(settings) as log:
-        result = run_crawl(spiders, settings, spider_args)
-        return _finish_run(result, thresholds, strict, log)
-
-
-def known_sites(names: Sequence[str], settings: Any = None) -> dict[str, Any]:
-    """The site catalogue (from the settings' SPIDER_MODULES, default the project's), after
-    checking that every name is in it."""
-    catalogue = catalogue_of(settings)
-    unknown = [s for s in names if s not in catalogue]
-    if unknown:
-        raise UsageError(f"unknown site(s): {', '.join(unknown)} (see `akhbar sites`)")
-    return catalogue
-
-
-def catalogue_of(settings: Any = None) -> dict[str, Any]:
-    """Every configured site; a site with a bad configuration is a usage error (exit 2) named
-    on one line (crawler/siteconfig.py)."""
-    try:
-        return site_classes(settings)
-    except CatalogueError as exc:
-        raise UsageError(str(exc)) from exc
-
-
-def _thresholds(settings: Any) -> Thresholds:
-    from crawler.ops.health import Thresholds
-
-    return _from_settings(Thresholds.from_settings, settings)
-
-
-def _hold(settings: Any) -> None:
-    """Take the dataset folder's lock (Locked: exit 75; a folder that cannot be made: exit 2)."""
-    try:
-        hold_output(settings.get("PARQUET_DIR"))
-    except OSError as exc:
-        if is_disk_full(exc):
-            raise DiskFull(settings.get("PARQUET_DIR"), exc) from exc
-        raise UsageError(f"cannot write to {settings.get('PARQUET_DIR')}: "
-                         f"{exc.strerror or exc}") from exc
-
-
-def _run_log(settings: Any) -> RunLog:
-    from crawler.logs import RunLog, logs_dir
-
-    try:
-        return RunLog.start(settings)
-    except OSError as exc:
-        if is_disk_full(exc):
-            raise DiskFull(str(logs_dir(settings)), exc) from exc
-        raise UsageError(f"cannot write the run log: {exc}") from exc
-
-
-def _finish_run(result: RunResult, thresholds: Thresholds, strict: bool, log: RunLog) -> int:
-    """Print the summary and each site's health; 1 when a crawl failed or a page failed inside
-    akhbar (an error_<stage> reject), or, strict, a site is unhealthy. A full disk is also said
-    in one line on stderr."""
-    from crawler.ops.health import check_run, health_summary
-    from crawler.run import summary
-
-    full = [s for s in result.sites if s.disk_full]
-    health = check_run(result.output, [s.name for s in result.sites], result.run_id, thresholds,
-                       quiet=bool(full))
-    text = f"{summary(result)}\n\n{health_summary(health)}"
-    if log.path:
-        text += f"\nLog:   {log.path}"
-    print(text)
-    log.record(text)
-    if full:
-        print(f"akhbar: {full[0].disk_full}: stopped with {result.articles} articles and "
-              f"{result.rejects} rejects stored; free some space and run again, the next run "
-              "fetches the rest (exit 1)", file=sys.stderr)
-    failed = any(s.finish_reason != "finished" or s.errors or s.disk_full for s in result.sites)
-    return 1 if failed or (strict and any(not h.healthy for h in health)) else 0
 
 
 def _spider_args(args: argparse.Namespace) -> dict[str, str]:
@@ -205,36 +70,90 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # The one inside address the demo connects to: its own site's (crawler/addresses.py).
     settings.set("ADDRESSES_ALLOW", [*settings.getlist("ADDRESSES_ALLOW"), HOST],
                  priority="cmdline")
-    thresholds = _thresholds(settings)
-    _hold(settings)
+    limits = thresholds(settings)
+    if getattr(args, "workers", None) is not None:
+        return _demo_workers(args, settings)
     # A stable port keeps the demo's URLs, and so the ledger's knowledge, the same across runs.
-    with _run_log(settings) as log, LocalSite("alwaha", port=DEMO_PORT) as site:
+    with holding(settings), run_log(settings) as log, \
+            LocalSite("alwaha", port=DEMO_PORT) as site:
         print(f"Serving the bundled site الواحة نيوز at {site.origin} and crawling it ...")
         result = run_crawl(["alwaha"], settings, {"home": site.origin})
-        return _finish_run(result, thresholds, args.strict, log)
+        return finish_run(result, limits, args.strict, log)
+
+
+def _run_workers(args: argparse.Namespace, settings: Any, extra: Sequence[str] = ()) -> int:
+    """--workers N: N `akhbar crawl` processes sharing the crawl on Redis (cli/workers.py)."""
+    from crawler.cli.workers import run_workers
+
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if not redis_url(settings):
+        raise UsageError("--workers needs a shared Redis: --redis URL or AKHBAR_REDIS_URL")
+    return run_workers(args, settings, args.argv, extra)
+
+
+def _demo_workers(args: argparse.Namespace, settings: Any) -> int:
+    """The demo's site served here, crawled by --workers N workers sharing it on Redis."""
+    from crawler.demo.localsite import HOST, LocalSite
+
+    with LocalSite("alwaha", port=DEMO_PORT) as site:
+        print(f"Serving the bundled site الواحة نيوز at {site.origin}; {args.workers} workers "
+              "crawl it ...", flush=True)
+        return _run_workers(args, settings, extra=[
+            "alwaha", "-a", f"home={site.origin}", "-s", f"ADDRESSES_ALLOW={HOST}"])
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
+    settings = command_settings(args)
+    with holding_alone(settings):
+        for dataset in args.dataset or ["articles", "rejects", "runs"]:
+            _compact(settings, dataset)
+    return 0
+
+
+def _compact(settings: Any, dataset: str) -> None:
     from pipelines.store.compact import compact
     from pipelines.store.datasets import visible_files
-    from pipelines.store.ledger import Ledger
 
-    settings = command_settings(args)
     output = Path(settings.get("PARQUET_DIR"))
-    _hold(settings)
-    for dataset in args.dataset or ["articles", "rejects", "runs"]:
-        try:
-            result = compact(output, dataset)
-        except OSError as exc:  # each partition is swapped whole: the data is as it was
-            if is_disk_full(exc):
-                raise DiskFull(str(output / dataset), exc) from exc
-            raise
-        print(result.summary())
-        ledger_path = output / "ledger.sqlite"
-        if dataset == "articles" and result.partitions and ledger_path.exists():
-            root = output / "articles"  # the new files hold rows the ledger already has
-            Ledger(ledger_path).register_files(
-                [f.relative_to(root).as_posix() for f in visible_files(root)])
+    try:
+        result = compact(output, dataset)
+    except OSError as exc:  # each partition is swapped whole: the data is as it was
+        if is_disk_full(exc):
+            raise DiskFull(str(output / dataset), exc) from exc
+        raise
+    print(result.summary())
+    if dataset == "articles" and result.partitions:
+        ledger = _existing_ledger(settings)
+        if ledger is not None:  # the new files hold rows the ledger already has
+            root = output / "articles"
+            ledger.register_files([f.relative_to(root).as_posix() for f in visible_files(root)])
+
+
+def _existing_ledger(settings: Any) -> Any:
+    """The shared ledger on Redis, or the output folder's when there is one."""
+    from pipelines.store.ledger import Ledger
+    from pipelines.store.redisledger import RedisLedger
+
+    if url := redis_url(settings):
+        return RedisLedger.from_url(url, settings.get("AKHBAR_REDIS_PREFIX") or "akhbar")
+    path = Path(settings.get("PARQUET_DIR"), "ledger.sqlite")
+    return Ledger(path) if path.exists() else None
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """What the shared crawl on Redis is doing: exit 0, or 69 when Redis does not answer."""
+    from crawler.ops.status import read_status, status_json, status_text
+    from crawler.run import project_settings
+    from pipelines.store.redisconn import Keys, connect, shown
+
+    settings = project_settings(name_values(args.settings, "-s"))
+    url = args.redis or redis_url(settings)
+    if not url:
+        raise UsageError("no shared crawl to look at: --redis URL or AKHBAR_REDIS_URL")
+    keys = Keys(settings.get("AKHBAR_REDIS_PREFIX") or "akhbar")
+    status = read_status(connect(url), keys, f"{shown(url)} (keys {keys('*')})")
+    print(status_json(status) if args.json else status_text(status))
     return 0
 
 
@@ -245,7 +164,7 @@ def cmd_health(args: argparse.Namespace) -> int:
     known_sites(args.sites)
     settings = _read_settings(args)
     output = Path(settings.get("PARQUET_DIR"))
-    results = check_sites(output, args.sites or None, t=_thresholds(settings))
+    results = check_sites(output, args.sites or None, t=thresholds(settings))
     print(health_table(results) if results else f"No runs recorded in {output / 'runs'}/.")
     return 1 if any(not h.healthy for h in results) else 0
 
@@ -257,7 +176,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.days < 1:
         raise UsageError("report: --days must be at least 1")
     settings = _read_settings(args)
-    report = build_report(settings.get("PARQUET_DIR"), args.days, thresholds=_thresholds(settings))
+    report = build_report(settings.get("PARQUET_DIR"), args.days, thresholds=thresholds(settings))
     try:
         path = write_html(report, args.output)
     except OSError as exc:
@@ -326,4 +245,3 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if failed:
         print(f"extract: {failed} of {total} pages gave no article", file=sys.stderr)
     return 1 if failed else 0
-

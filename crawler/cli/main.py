@@ -15,20 +15,22 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from crawler.cli.base import UsageError
 from crawler.cli.commands import (
-    UsageError,
     cmd_compact,
     cmd_crawl,
     cmd_demo,
     cmd_extract,
     cmd_health,
     cmd_report,
+    cmd_status,
     cmd_stories,
 )
 from crawler.cli.sitecommands import cmd_add_site, cmd_sites
 from crawler.cli.warccommands import cmd_ingest_warc, cmd_reextract
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another akhbar process is writing the same datasets
+EXIT_UNAVAILABLE = 69  # EX_UNAVAILABLE: the shared Redis (AKHBAR_REDIS_URL) does not answer
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,11 +43,13 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # what --workers hands each worker
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
     from pipelines.store.diskfull import DiskFull
     from pipelines.store.lock import Locked
+    from pipelines.store.redisconn import RedisUnavailable
 
     try:
         return args.func(args)
@@ -58,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     except DiskFull as exc:  # before a crawl started: nothing was written
         print(f"akhbar: {exc}; free some space and run again (exit 1)", file=sys.stderr)
         return 1
+    except RedisUnavailable as exc:
+        print(f"akhbar: {exc}; not starting (exit {EXIT_UNAVAILABLE})", file=sys.stderr)
+        return EXIT_UNAVAILABLE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,13 +84,15 @@ def _parser() -> argparse.ArgumentParser:
                        help="also walk the date archive of sites that have one (with --since)")
     _strict_option(crawl)
     _save_warc_option(crawl)
-    crawl.set_defaults(func=cmd_crawl)
+    _shared_options(crawl)
+    crawl.set_defaults(func=cmd_crawl, command="crawl")
 
     demo = sub.add_parser("demo", help="serve the bundled site on 127.0.0.1 and crawl it")
     _crawl_options(demo)
     _strict_option(demo)
     _save_warc_option(demo)
-    demo.set_defaults(func=cmd_demo)
+    _shared_options(demo)
+    demo.set_defaults(func=cmd_demo, command="demo")
 
     ingest = sub.add_parser(
         "ingest-warc", help="run the pages of WARC files (CC-NEWS ...) through the pipeline",
@@ -130,7 +139,15 @@ def _parser() -> argparse.ArgumentParser:
     compact.add_argument("--dataset", action="append", choices=["articles", "rejects", "runs"],
                          help="dataset to compact (repeatable; default: all three)")
     _crawl_options(compact)
+    _redis_option(compact)
     compact.set_defaults(func=cmd_compact)
+
+    status = sub.add_parser("status", help="a crawl shared on Redis: workers, queue, errors")
+    _redis_option(status)
+    status.add_argument("-s", dest="settings", action="append", default=[],
+                        metavar="NAME=VALUE", help="override a setting, e.g. AKHBAR_REDIS_PREFIX")
+    status.add_argument("--json", action="store_true", help="the same as JSON")
+    status.set_defaults(func=cmd_status)
 
     health = sub.add_parser("health", help="each site's latest run against its own history")
     health.add_argument("sites", nargs="*", metavar="SITE")
@@ -208,6 +225,18 @@ def _save_warc_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--save-warc", action="store_true",
                         help="archive each fetched response as WARC under output/raw/ (the "
                              "row says which file and offset): `akhbar reextract` reads it")
+
+
+def _redis_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--redis", metavar="URL",
+                        help="the crawl shared through this Redis (redis://host:6379/0): queue, "
+                             "ledger, story index (default: setting or env AKHBAR_REDIS_URL)")
+
+
+def _shared_options(parser: argparse.ArgumentParser) -> None:
+    _redis_option(parser)
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="start N crawl workers on this machine sharing the crawl on Redis")
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from crawler.cli.commands import UsageError, address_policy, catalogue_of, name_values
+from crawler.cli.base import UsageError, address_policy, catalogue_of, name_values
 from crawler.siteconfig import CatalogueError
 from crawler.sites import site_classes
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.cli.commands import (
+from crawler.cli.base import (
     UsageError,
     command_settings,
     known_sites,

@@ -34,9 +34,12 @@ from crawler.discovery.links import ASSET, navigation_links
 from crawler.discovery.sources import SourceTracker
 from crawler.failures import describe_failure, is_transient
 from crawler.items import PageItem, RejectItem
+from crawler.redisscheduler import shared_run
 from crawler.spiders.drops import NoSilentDrops
 from pipelines.dates.stage import site_zone
 from pipelines.store.ledger import Ledger
+from pipelines.store.redisconn import redis_url
+from pipelines.store.redisledger import RedisLedger
 from pipelines.store.urls import on_hosts, site_hosts
 
 logger = logging.getLogger(__name__)
@@ -51,13 +54,18 @@ def _split(value: str | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
-def open_ledger(settings: Any, site: str | None = None) -> Ledger | None:
-    """The output folder's URL ledger (LEDGER_ENABLED, LEDGER_PATH), told of any dataset file it
-    missed (of `site` only, when given); None when the ledger is off."""
+def open_ledger(settings: Any, site: str | None = None) -> Ledger | RedisLedger | None:
+    """The URL ledger (LEDGER_ENABLED): the output folder's (LEDGER_PATH), or the shared one on
+    AKHBAR_REDIS_URL; told of any dataset file it missed (of `site` only, when given); None
+    when the ledger is off."""
     if not settings.getbool("LEDGER_ENABLED", defaults.LEDGER_ENABLED):
         return None
     output = settings.get("PARQUET_DIR", defaults.PARQUET_DIR)
-    ledger = Ledger(settings.get("LEDGER_PATH") or Path(output, "ledger.sqlite"))
+    if redis_url(settings):
+        run = shared_run(settings)  # the crawl's connection, its retries and prefix
+        ledger = RedisLedger(run.client, run.keys)
+    else:
+        ledger = Ledger(settings.get("LEDGER_PATH") or Path(output, "ledger.sqlite"))
     ledger.recover(Path(output, "articles"), site=site)
     return ledger
 

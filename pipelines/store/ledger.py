@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -154,8 +154,7 @@ class Ledger:
         return count
 
     def _upsert(self, row: dict[str, Any]) -> None:
-        key = url_key(row["url"])
-        fetched = _iso(row.get("fetched_at")) or datetime.now(UTC).isoformat()
+        values = article_values(row)
         self.db.execute(
             """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(key) DO UPDATE SET url = excluded.url,
@@ -164,16 +163,9 @@ class Ledger:
                  etag = excluded.etag, last_modified = excluded.last_modified,
                  content_hash = excluded.content_hash, version = excluded.version,
                  result_hash = excluded.result_hash
-               WHERE excluded.version >= articles.version""",
-            (key, row["url"], row.get("site"), fetched, fetched, _iso(row.get("published")),
-             row.get("http_etag"), row.get("http_last_modified"), row.get("content_hash"),
-             int(row.get("version") or 1), row.get("result_hash")),
-        )
-        # the URL fetched and the URL discovered (before redirects) both lead to the article
-        for spelling in {row.get("fetched_url"), row.get("requested_url")} - {None}:
-            alias = url_key(spelling)
-            if alias != key:
-                self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (alias, key))
+               WHERE excluded.version >= articles.version""", values)
+        self.db.executemany("INSERT OR REPLACE INTO aliases VALUES (?, ?)",
+                            [(alias, values[0]) for alias in alias_keys(row, values[0])])
 
     def touch(self, url: str, etag: str | None, last_modified: str | None,
               alias: str | None = None) -> None:
@@ -205,9 +197,7 @@ class Ledger:
     def commit_rejects(self, rows: Iterable[dict[str, Any]]) -> None:
         """Remember URLs whose rejection another fetch would repeat (not_article, 404 ...); a
         not_article the page-type detection was unsure of is not remembered: retried next run."""
-        lasting = [r for r in rows if r.get("reason") in LASTING_REJECTS and r.get("url")
-                   and not (r.get("reason") == "not_article"
-                            and (r.get("page_type_confidence") or 0) >= UNSURE_NOT_ARTICLE)]
+        lasting = lasting_rejects(rows)
         if not lasting:
             return
         with self._transaction():
@@ -243,20 +233,8 @@ class Ledger:
     def recover(self, articles_dir: Path, site: str | None = None) -> int:
         """Commit the rows of dataset files the ledger has not recorded (only the site's own
         partition when `site` is given); returns the rows added."""
-        folder = articles_dir / f"site={quote(site, safe='')}" if site else articles_dir
         known = {r[0] for r in self.db.execute("SELECT path FROM files")}
-        added = 0
-        for file in visible_files(folder):
-            relative = file.relative_to(articles_dir)
-            name = relative.as_posix()
-            if name in known:
-                continue
-            table = pq.read_table(file, columns=_present(file, list(LEDGER_FIELDS)))
-            site_of_file = _partition_value(relative, "site")
-            rows = [{"site": site_of_file, **row} for row in table.to_pylist()]
-            added += self.commit(rows, file=name)
-            logger.warning("ledger: recovered %d rows from %s", table.num_rows, name)
-        return added
+        return recover_files(articles_dir, site, known, self.commit)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -275,6 +253,48 @@ class Ledger:
             if is_disk_full(exc, self.path.parent):
                 raise DiskFull(str(self.path), exc) from exc
             raise
+
+
+def article_values(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A committed row as the values of the articles table, in its columns' order."""
+    fetched = _iso(row.get("fetched_at")) or datetime.now(UTC).isoformat()
+    return (url_key(row["url"]), row["url"], row.get("site"), fetched, fetched,
+            _iso(row.get("published")), row.get("http_etag"), row.get("http_last_modified"),
+            row.get("content_hash"), int(row.get("version") or 1), row.get("result_hash"))
+
+
+def alias_keys(row: dict[str, Any], key: str) -> set[str]:
+    """The other keys leading to the article: those of the URL fetched and of the URL
+    discovered (before redirects)."""
+    spellings = {row.get("fetched_url"), row.get("requested_url")} - {None}
+    return {url_key(spelling) for spelling in spellings} - {key}
+
+
+def lasting_rejects(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The reject rows to remember: a lasting reason, but not a not_article the page-type
+    detection was unsure of."""
+    return [r for r in rows if r.get("reason") in LASTING_REJECTS and r.get("url")
+            and not (r.get("reason") == "not_article"
+                     and (r.get("page_type_confidence") or 0) >= UNSURE_NOT_ARTICLE)]
+
+
+def recover_files(articles_dir: Path, site: str | None, known: set[str],
+                  commit: Callable[[list[dict[str, Any]], str], int]) -> int:
+    """Commit (with `commit(rows, file)`) the rows of the dataset files not in `known` (only
+    the site's own partition when `site` is given); returns the rows added."""
+    folder = articles_dir / f"site={quote(site, safe='')}" if site else articles_dir
+    added = 0
+    for file in visible_files(folder):
+        relative = file.relative_to(articles_dir)
+        name = relative.as_posix()
+        if name in known:
+            continue
+        table = pq.read_table(file, columns=_present(file, list(LEDGER_FIELDS)))
+        site_of_file = _partition_value(relative, "site")
+        rows = [{"site": site_of_file, **row} for row in table.to_pylist()]
+        added += commit(rows, name)
+        logger.warning("ledger: recovered %d rows from %s", table.num_rows, name)
+    return added
 
 
 def _add_result_hash(db: sqlite3.Connection) -> None:

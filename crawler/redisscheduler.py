@@ -1,0 +1,277 @@
+"""The scheduler of a crawl shared by several workers on Redis (AKHBAR_REDIS_URL).
+
+scrapy-redis's Scheduler, subclassed where it lags Scrapy 2.13+ and where it loses requests:
+- pops are leases (crawler/redisqueue.py): what a worker took comes back if it dies;
+- the duplicate filter uses the crawler's request fingerprinter (Scrapy's own, not a copy of an
+  older one) and one set per run (`<prefix>:<spider>:seen:<run id>`): the next hourly run must
+  fetch the feeds again, and the ledger, not this filter, says which articles are known;
+- nothing is flushed when a worker closes: the other workers of the run still use the queue;
+- a worker does not close while the queue has requests, or another live worker is still busy
+  with the same site (it may yet enqueue more), or a dead worker's leases were just requeued.
+
+Every REDIS_LEASE_SECONDS / 4 the worker renews its heartbeat (with what `akhbar status`
+shows) and requeues the leases of workers whose heartbeat expired.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+from scrapy_redis import picklecompat
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler
+from twisted.internet import task
+
+from crawler.redisqueue import LeasedQueue, reap
+from pipelines.store.redisconn import (
+    REDIS_OUTAGE_SECONDS,
+    Keys,
+    connect,
+    impatient,
+    is_outage,
+    redis_url,
+    shown,
+)
+from pipelines.store.redisrun import LEASE_SECONDS, RedisRun
+
+logger = logging.getLogger(__name__)
+
+SEEN_DAYS = 3  # a run's duplicate filter expires this long after its last use
+BEAT_SECONDS = 1.0  # heartbeat period (at most a quarter of the lease): busy flags stay fresh
+DISK_FULL = "akhbar/disk_full"  # the writer's stat (crawler/writer.py): rows were not written
+REDIS_LOST = "akhbar/redis_unavailable"  # stats: why the crawl stopped when Redis went away
+STOPPED = "redis_unavailable"  # the finish reason of a crawl whose Redis did not come back
+_runs: dict[str, RedisRun] = {}  # per process: the spiders of one crawl share a membership
+
+
+def shared_run(settings: Any) -> RedisRun:
+    """This process's membership of the run on the settings' Redis (made once)."""
+    url = redis_url(settings)
+    if url not in _runs:
+        keys = Keys(settings.get("AKHBAR_REDIS_PREFIX") or "akhbar")
+        client = connect(url, settings.getfloat("REDIS_OUTAGE_SECONDS", REDIS_OUTAGE_SECONDS))
+        _runs[url] = RedisRun(client, keys, settings.get("AKHBAR_WORKER_ID") or None,
+                              settings.getfloat("REDIS_LEASE_SECONDS", LEASE_SECONDS))
+    return _runs[url]
+
+
+def join_shared_run(settings: Any, proposed_run_id: str) -> RedisRun:
+    """Join (or start) the run on the settings' Redis and set what the crawl's components read
+    of it: AKHBAR_RUN_ID, AKHBAR_WORKER_ID, SCHEDULER, and AKHBAR_JOINED_RUN (another worker
+    already writes the output: leave its unfinished files alone)."""
+    run = shared_run(settings)
+    run.join(proposed_run_id)
+    quick = RedisRun(impatient(redis_url(settings), 1.0), run.keys, run.worker_id)
+    logging.getLogger().addHandler(ErrorsToRedis(quick))
+    for name, value in (("AKHBAR_RUN_ID", run.run_id), ("AKHBAR_WORKER_ID", run.worker_id),
+                        ("SCHEDULER", f"{__name__}.RedisScheduler"),
+                        ("AKHBAR_JOINED_RUN", not run.first)):
+        settings.set(name, value, priority="cmdline")
+    return run
+
+
+def leave_shared_run(run: RedisRun) -> None:
+    """Leave the run; with Redis gone, the heartbeat expiring says it instead."""
+    try:
+        run.leave()
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+        logger.error("could not leave run %s on Redis (%s): the other workers see this worker "
+                     "gone when its heartbeat expires", run.run_id, exc)
+
+
+class ErrorsToRedis(logging.Handler):
+    """The worker's ERROR log lines, kept among the run's last errors (`akhbar status`)."""
+
+    def __init__(self, run: RedisRun) -> None:
+        super().__init__(logging.ERROR)
+        self.run = run
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.run.record_error(record.getMessage().splitlines()[0][:300])
+        except Exception:  # noqa: BLE001 (Redis gone: the log file still has it)
+            pass
+
+
+class RunDupeFilter(RFPDupeFilter):
+    """scrapy-redis's filter keyed by Scrapy's fingerprint, one set per run, kept at close."""
+
+    def __init__(self, server: Any, key: str, fingerprinter: Any, stats: Any = None) -> None:
+        super().__init__(server, key=key)
+        self.fingerprinter = fingerprinter
+        self.stats = stats
+
+    def request_seen(self, request: Request) -> bool:
+        pipe = self.server.pipeline()
+        pipe.sadd(self.key, self.fingerprinter.fingerprint(request))
+        pipe.expire(self.key, SEEN_DAYS * 86400)
+        added, _ = pipe.execute()
+        return added == 0
+
+    def log(self, request: Request, spider: Any) -> None:
+        if self.stats is not None:
+            self.stats.inc_value("dupefilter/filtered")
+
+    def close(self, reason: str = "") -> None:
+        """Kept: the run's other workers filter with it; it expires after SEEN_DAYS."""
+
+
+class RedisScheduler(Scheduler):
+    """A worker's view of the shared queue (settings: AKHBAR_REDIS_URL, AKHBAR_REDIS_PREFIX,
+    AKHBAR_WORKER_ID, REDIS_LEASE_SECONDS)."""
+
+    def __init__(self, crawler: Crawler, run: RedisRun) -> None:
+        super().__init__(run.client, persist=True, serializer=picklecompat)
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.run = run
+        self.keys = run.keys
+        self.queue: LeasedQueue | None = None
+        self._beating: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedisScheduler:
+        if not redis_url(crawler.settings):
+            raise NotConfigured("AKHBAR_REDIS_URL is not set")
+        scheduler = cls(crawler, shared_run(crawler.settings))
+        crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
+        return scheduler
+
+    def open(self, spider: Any) -> None:
+        self.spider = spider
+        name = spider.name
+        self.queue = LeasedQueue(self.server, spider, self.keys(name, "requests"),
+                                 self.serializer, worker_id=self.run.worker_id,
+                                 prefix=self.keys(name))
+        self.df = RunDupeFilter(self.server, self.keys(name, "seen", self.run.run_id or "solo"),
+                                self.crawler.request_fingerprinter, self.stats)
+        self.server.sadd(self.keys("worker-sites", self.run.worker_id), name)
+        waiting = len(self.queue)
+        if waiting:
+            logger.info("%s: %d requests already in the shared queue", name, waiting)
+        self._busy: bool | None = None
+        self._beat(busy=True)  # its start requests are yet to come: the others wait for them
+        self._beating = task.LoopingCall(self._beat_safely)
+        self._beating.start(min(BEAT_SECONDS, self.run.lease_seconds / 4), now=False)
+
+    def enqueue_request(self, request: Request) -> bool:
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                return False
+            self.queue.push(request)
+        except Exception as exc:
+            # not lost: the page that found it is still leased, so it is fetched again
+            self._lost(exc)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self) -> Request | None:
+        try:
+            request = self.queue.pop()
+        except Exception as exc:
+            self._lost(exc)
+            return None
+        if request is not None:
+            self.stats.inc_value("scheduler/dequeued/redis")
+            if not self._busy:  # said at once: an idle worker must not end the run meanwhile
+                self._beat(busy=True)
+        return request
+
+    def has_pending_requests(self) -> bool:
+        return len(self.queue) > 0
+
+    def close(self, reason: str) -> None:
+        """Settle this worker's leases when every page it took was written (a finished crawl),
+        else put them back in the queue for the other workers or the next run."""
+        if self._beating is not None and self._beating.running:
+            self._beating.stop()
+        written = reason == "finished" and not self.stats.get_value(DISK_FULL)
+        try:
+            count = self.queue.settle() if written else self.queue.requeue()
+            self._beat(busy=False)
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            logger.error("%s: Redis is gone: this worker's leased requests stay leased and go "
+                         "back to the queue when its heartbeat expires (%s)", self.spider.name,
+                         exc)
+            return
+        logger.info("%s: %d leased request(s) %s", self.spider.name, count,
+                    "done with" if written else "put back in the shared queue")
+
+    def _lost(self, exc: Exception) -> None:
+        """Redis did not come back within the connection's retries: stop this crawl (nothing
+        taken is lost: the leases stay in Redis); anything else is raised."""
+        if not is_outage(exc):
+            raise exc
+        if not self.stats.get_value(REDIS_LOST):
+            message = f"Redis at {shown(redis_url(self.crawler.settings))} is unavailable: {exc}"
+            self.stats.set_value(REDIS_LOST, message)
+            logger.error("%s: %s; stopping the crawl", self.spider.name, message)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=STOPPED))
+
+    def spider_idle(self, spider: Any) -> None:
+        """Stay while the run may still have work for this site."""
+        if self.stats.get_value(REDIS_LOST):
+            return
+        try:
+            waiting = self._reap() or len(self.queue) or self._others_busy()
+        except Exception as exc:
+            self._lost(exc)
+            return
+        if waiting:
+            raise DontCloseSpider
+
+    def _others_busy(self) -> bool:
+        field = f"busy:{self.spider.name}"
+        return any(self.run.info(w).get(field) == "1" for w in self.run.members()
+                   if w != self.run.worker_id)
+
+    def _reap(self) -> int:
+        requeued = 0
+        for worker in self.run.dead():
+            requeued += reap(self.server, self.keys, worker)
+        if requeued:
+            self.stats.inc_value("akhbar/redis/requeued", requeued)
+            logger.warning("%s: %d request(s) of dead workers put back in the queue",
+                           self.spider.name, requeued)
+        return requeued
+
+    def _beat_safely(self) -> None:
+        try:
+            self._beat()
+        except Exception as exc:
+            self._lost(exc)
+
+    def _beat(self, busy: bool | None = None) -> None:
+        engine = self.crawler.engine
+        if busy is None:
+            busy = _engine_busy(engine)
+            if not busy and engine is not None and engine._slot is not None:
+                # Scrapy's engine looks at an idle scheduler every 5 s: requests another worker
+                # queued are taken now instead, and the end of the others' work seen now
+                engine._slot.nextcall.schedule()
+        self._busy = busy
+        name = self.spider.name
+        stats = self.stats
+        self.run.beat(**{f"busy:{name}": int(busy), f"leased:{name}": self.queue.leased(),
+                         f"pages:{name}": stats.get_value("response_received_count", 0),
+                         f"items:{name}": stats.get_value("item_scraped_count", 0)})
+        if busy:
+            self._reap()
+
+
+def _engine_busy(engine: Any) -> bool:
+    """The engine has requests or items in hand (False before it runs and after it stops)."""
+    if engine is None or engine._slot is None or engine.scraper.slot is None:
+        return False
+    return not engine.spider_is_idle()

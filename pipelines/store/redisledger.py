@@ -1,0 +1,316 @@
+"""The URL ledger kept in a shared Redis, for several crawl workers sharing one crawl.
+
+`RedisLedger` has `Ledger`'s methods and answers (pipelines/store/ledger.py): the same `Known`
+objects, the same lasting rejects, a version that only moves forward. Its keys, under the
+deployment's prefix P (redisconn.Keys):
+
+    P:ledger:a:<url_key>      hash, one per article: the articles columns but `key` (absent = NULL)
+    P:ledger:alias            hash, alias url_key -> article url_key
+    P:ledger:young:<site>     sorted set of the site's article keys, scored by published (epoch s)
+    P:ledger:rejects          hash, url_key -> JSON [url, reason, at]
+    P:ledger:sources          hash, feed/sitemap URL -> JSON [etag, last_modified, checked]
+    P:ledger:files            hash, dataset file -> when committed
+
+A commit runs as a Lua script, so each article's version-forward upsert is atomic however many
+workers commit the same article. The script names the article and sorted-set keys it writes
+from the prefixes it is given: a single Redis server (or a primary and its replicas), not a
+Redis Cluster. A URL that is both an article's key and another's alias finds its own article
+(the SQLite ledger answers with whichever key sorts first). A Redis out of memory, or unable
+to persist (MISCONF), is raised as `DiskFull` like a full disk under the SQLite ledger, and
+`touch` and `save_sources` log it and go on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipelines.store.diskfull import DiskFull
+from pipelines.store.ledger import (
+    Known,
+    _iso,
+    alias_keys,
+    article_values,
+    lasting_rejects,
+    recover_files,
+)
+from pipelines.store.redisconn import DEFAULT_PREFIX, Keys, connect, shown
+from pipelines.store.urls import url_key
+
+logger = logging.getLogger(__name__)
+
+KNOWN_FIELDS = ("url", "version", "content_hash", "published", "etag", "last_modified",
+                "result_hash")
+COMMIT_CHUNK = 500  # rows per script call: one call blocks the server while it runs
+FULL_ERRORS = ("OOM", "MISCONF")  # Redis's "out of memory" and "cannot persist" refusals
+
+# ARGV: article prefix, young prefix, file ("" for none), now, then per row: the articles
+# columns (ledger.SCHEMA's order, first_seen left out), the published score ("" for none),
+# the number of aliases and the aliases. A nullable value comes as "" for NULL or "=" + value.
+# KEYS: the alias hash, the files hash.
+UPSERT = """
+local function val(s) if s == '' then return nil end return string.sub(s, 2) end
+local function later(a, b)  -- bytewise a > b, as SQLite's max() compares text
+  for p = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, p), string.byte(b, p)
+    if x ~= y then return x > y end
+  end
+  return #a > #b
+end
+local aprefix, yprefix, file, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local nullable = {site = 2, published = 4, etag = 5, last_modified = 6, content_hash = 7,
+                  result_hash = 9}  -- offsets in a row's arguments
+local i = 5
+while i <= #ARGV do
+  local key, url, fetched, version = ARGV[i], ARGV[i + 1], ARGV[i + 3], ARGV[i + 8]
+  local score, naliases = ARGV[i + 10], tonumber(ARGV[i + 11])
+  local hkey = aprefix .. key
+  local stored = redis.call('HMGET', hkey, 'version', 'site', 'last_fetched')
+  if not stored[1] then
+    local fields = {'url', url, 'first_seen', fetched, 'last_fetched', fetched,
+                    'version', version}
+    for name, at in pairs(nullable) do
+      local v = val(ARGV[i + at])
+      if v then fields[#fields + 1] = name; fields[#fields + 1] = v end
+    end
+    redis.call('HSET', hkey, unpack(fields))
+    local site = val(ARGV[i + 2])
+    if site and score ~= '' then redis.call('ZADD', yprefix .. site, score, key) end
+  elseif tonumber(version) >= tonumber(stored[1]) then
+    local last = stored[3]
+    if not last or later(fetched, last) then last = fetched end
+    redis.call('HSET', hkey, 'url', url, 'last_fetched', last, 'version', version)
+    for _, name in ipairs({'etag', 'last_modified', 'content_hash', 'result_hash'}) do
+      local v = val(ARGV[i + nullable[name]])
+      if v then redis.call('HSET', hkey, name, v) else redis.call('HDEL', hkey, name) end
+    end
+    local published = val(ARGV[i + 4])
+    if published then
+      redis.call('HSET', hkey, 'published', published)
+      if stored[2] and score ~= '' then redis.call('ZADD', yprefix .. stored[2], score, key) end
+    end
+  end
+  for j = 1, naliases do redis.call('HSET', KEYS[1], ARGV[i + 11 + j], key) end
+  i = i + 12 + naliases
+end
+if file ~= '' then redis.call('HSETNX', KEYS[2], file, now) end
+return 0
+"""
+# ARGV: article prefix, url_key; KEYS: the alias hash. Returns the key and KNOWN_FIELDS, or nil.
+LOOKUP = """
+local fields = {FIELDS}
+local key = ARGV[2]
+local row = redis.call('HMGET', ARGV[1] .. key, unpack(fields))
+if not row[1] then
+  key = redis.call('HGET', KEYS[1], key)
+  if not key then return nil end
+  row = redis.call('HMGET', ARGV[1] .. key, unpack(fields))
+  if not row[1] then return nil end
+end
+return {key, unpack(row)}
+""".replace("FIELDS", ", ".join(f"'{name}'" for name in KNOWN_FIELDS))
+
+
+class RedisLedger:
+    """The URL ledger in Redis: `Ledger`'s methods and semantics, shared by every worker."""
+
+    def __init__(self, client: Any, keys: Keys) -> None:
+        self.client = client
+        self.keys = keys
+        pool = client.connection_pool.connection_kwargs
+        self.server = (f"redis://{pool.get('host', 'localhost')}:{pool.get('port', 6379)}"
+                       f"/{pool.get('db', 0)}")
+        self._upsert = client.register_script(UPSERT)
+        self._lookup = client.register_script(LOOKUP)
+
+    @classmethod
+    def from_url(cls, url: str, prefix: str = DEFAULT_PREFIX) -> RedisLedger:
+        """The ledger kept at the Redis server `url` under the keys of `prefix`."""
+        ledger = cls(connect(url), Keys(prefix))
+        ledger.server = shown(url)
+        return ledger
+
+    def describe(self) -> str:
+        """Where the ledger is, without the server's password."""
+        return f"{self.server} {self.keys('ledger')}:*"
+
+    def __repr__(self) -> str:
+        return f"RedisLedger({self.describe()})"
+
+    def close(self) -> None:
+        """Let go of the connections."""
+        self.client.close()
+
+    # -- articles --------------------------------------------------------------------------
+
+    def lookup(self, url: str) -> Known | None:
+        """The ingested article this URL (any spelling, or a recorded alias) stands for."""
+        found = self._lookup(keys=[self.keys("ledger", "alias")],
+                             args=[self.keys("ledger", "a", ""), url_key(url)])
+        if found is None:
+            return None
+        key, url_, version, content_hash, published, etag, last_modified, result_hash = [
+            _text(value) for value in found]
+        return Known(key, url_, int(version), content_hash,
+                     datetime.fromisoformat(published) if published else None, etag,
+                     last_modified, result_hash)
+
+    def young(self, site: str, since: datetime) -> list[Known]:
+        """The site's articles published since `since` (candidates for a re-fetch)."""
+        keys = [_text(k) for k in self.client.zrevrangebyscore(
+            self.keys("ledger", "young", site), "+inf", since.timestamp())]
+        pipe = self.client.pipeline(transaction=False)
+        for key in keys:
+            pipe.hmget(self.keys("ledger", "a", key), KNOWN_FIELDS)
+        found = []
+        for key, values in zip(keys, pipe.execute() if keys else [], strict=True):
+            url, version, content_hash, published, etag, last_modified, _ = [
+                _text(v) for v in values]
+            if url is not None and published:
+                # result_hash left out, as Ledger.young leaves it
+                found.append(Known(key, url, int(version), content_hash,
+                                   datetime.fromisoformat(published), etag, last_modified))
+        return found
+
+    def commit(self, rows: Iterable[dict[str, Any]], file: str | None = None) -> int:
+        """Record articles (and the dataset file holding them). Each article is written
+        atomically; the file is recorded with the last of them, so a commit cut short leaves
+        the file to `recover`."""
+        count, args = 0, []
+        with self._full():
+            for row in rows:
+                args.extend(_row_args(row))
+                count += 1
+                if count % COMMIT_CHUNK == 0:
+                    self._run_upsert(args, None)
+                    args = []
+            if args or file:
+                self._run_upsert(args, file)
+        return count
+
+    def _run_upsert(self, args: list[str], file: str | None) -> None:
+        self._upsert(keys=[self.keys("ledger", "alias"), self.keys("ledger", "files")],
+                     args=[self.keys("ledger", "a", ""), self.keys("ledger", "young", ""),
+                           file or "", datetime.now(UTC).isoformat(), *args])
+
+    def touch(self, url: str, etag: str | None, last_modified: str | None,
+              alias: str | None = None) -> None:
+        """A re-fetch found the article unchanged: note when, and the fresh validators."""
+        known = self.lookup(url)
+        if known is None:
+            return
+        fields = {"last_fetched": datetime.now(UTC).isoformat()}
+        fields.update({name: value for name, value in
+                       (("etag", etag), ("last_modified", last_modified)) if value is not None})
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hset(self.keys("ledger", "a", known.key), mapping=fields)
+        if alias and url_key(alias) != known.key:
+            pipe.hset(self.keys("ledger", "alias"), url_key(alias), known.key)
+        try:
+            with self._full():
+                pipe.execute()
+        except DiskFull as exc:  # the article is stored; only its validators are not updated
+            logger.info("ledger: %s not touched: %s", url, exc)
+
+    def register_files(self, names: Iterable[str]) -> None:
+        """Dataset files whose rows the ledger already holds (after a compaction)."""
+        now = datetime.now(UTC).isoformat()
+        pipe = self.client.pipeline(transaction=True)
+        for name in names:
+            pipe.hsetnx(self.keys("ledger", "files"), name, now)
+        with self._full():
+            pipe.execute()
+
+    # -- lasting rejects -------------------------------------------------------------------
+
+    def commit_rejects(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Remember URLs whose rejection another fetch would repeat (not_article, 404 ...); a
+        not_article the page-type detection was unsure of is not remembered: retried next run."""
+        lasting = {url_key(r["url"]): json.dumps(
+            [r["url"], r["reason"], _iso(r.get("fetched_at")) or datetime.now(UTC).isoformat()])
+            for r in lasting_rejects(rows)}
+        if lasting:
+            with self._full():
+                self.client.hset(self.keys("ledger", "rejects"), mapping=lasting)
+
+    def rejected_since(self, url: str, since: datetime) -> str | None:
+        """The reason a URL was lastingly rejected after `since`, if it was."""
+        found = self.client.hget(self.keys("ledger", "rejects"), url_key(url))
+        if found is None:
+            return None
+        _, reason, at = json.loads(found)
+        return reason if at >= since.astimezone(UTC).isoformat() else None
+
+    # -- discovery sources -----------------------------------------------------------------
+
+    def source(self, url: str) -> tuple[str | None, str | None]:
+        """The validators (ETag, Last-Modified) a feed or sitemap last answered with."""
+        found = self.client.hget(self.keys("ledger", "sources"), url)
+        if found is None:
+            return None, None
+        etag, last_modified, _ = json.loads(found)
+        return etag, last_modified
+
+    def save_sources(self, validators: dict[str, tuple[str | None, str | None]]) -> None:
+        """Remember the feeds' and sitemaps' validators for the next run's conditional GETs."""
+        now = datetime.now(UTC).isoformat()
+        mapping = {u: json.dumps([e, lm, now]) for u, (e, lm) in validators.items()}
+        if not mapping:
+            return
+        try:
+            with self._full():
+                self.client.hset(self.keys("ledger", "sources"), mapping=mapping)
+        except DiskFull as exc:  # the next run reads every source in full: nothing is missed
+            logger.info("ledger: source validators not saved: %s", exc)
+
+    # -- recovery --------------------------------------------------------------------------
+
+    def recover(self, articles_dir: Path, site: str | None = None) -> int:
+        """Commit the rows of dataset files the ledger has not recorded (only the site's own
+        partition when `site` is given); returns the rows added."""
+        known = {_text(name) for name in self.client.hkeys(self.keys("ledger", "files"))}
+        return recover_files(articles_dir, site, known, self.commit)
+
+    @contextmanager
+    def _full(self) -> Iterator[None]:
+        """Redis refusing writes for want of memory or of disk, raised as DiskFull."""
+        import redis
+
+        try:
+            yield
+        except redis.exceptions.ResponseError as exc:
+            if str(exc).startswith(FULL_ERRORS) or isinstance(
+                    exc, redis.exceptions.OutOfMemoryError):
+                raise DiskFull(f"the ledger at {self.server}", exc) from exc
+            raise
+
+
+def _row_args(row: dict[str, Any]) -> list[str]:
+    """A committed row as the upsert script's arguments (see UPSERT)."""
+    key, url, site, fetched, _, published, etag, last_modified, content_hash, version, \
+        result_hash = article_values(row)
+    aliases = sorted(alias_keys(row, key))
+    return [key, url, _nullable(site), fetched, _nullable(published), _nullable(etag),
+            _nullable(last_modified), _nullable(content_hash), str(version),
+            _nullable(result_hash), _score(published), str(len(aliases)), *aliases]
+
+
+def _nullable(value: Any) -> str:
+    return "" if value is None else f"={value}"
+
+
+def _score(published: str | None) -> str:
+    """The published time as the young sorted set's score; "" when there is none to read."""
+    try:
+        return repr(datetime.fromisoformat(published).timestamp()) if published else ""
+    except ValueError:
+        return ""
+
+
+def _text(value: bytes | str | None) -> str | None:
+    return value.decode() if isinstance(value, bytes) else value

@@ -1,0 +1,198 @@
+"""Several crawl workers sharing one crawl on a real redis-server (crawler/redisscheduler.py).
+
+Each worker is a real `akhbar crawl` process; the site is served on 127.0.0.1; the datasets are
+read back with pandas. What a user checks: every article is written once between the workers,
+nothing is lost when a worker is killed, and a missing Redis is a clear error and exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bench.bigsite import BigSite
+from crawler.demo.localsite import LocalSite
+from tests.redisserver import RedisServer, free_port, need_redis_server
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def worker(redis_url: str, output: Path, origin: str, name: str, *extra: str) -> subprocess.Popen:
+    """One `akhbar crawl alwaha` worker of the shared crawl, its pages in-process."""
+    env = {**os.environ, "AKHBAR_WORKERS": "0"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-a", f"home={origin}",
+         "-o", str(output), "--redis", redis_url, "-s", "ADDRESSES_ALLOW=127.0.0.1",
+         "-s", f"AKHBAR_WORKER_ID={name}", "-s", "AUTOTHROTTLE_ENABLED=False",
+         "-s", "DOWNLOAD_DELAY=0", *extra],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def articles(output: Path) -> pd.DataFrame:
+    return pd.read_parquet(output / "articles", columns=["url", "run_id"])
+
+
+def rejects(output: Path) -> pd.DataFrame:
+    return pd.read_parquet(output / "rejects", columns=["url", "reason"])
+
+
+def workers_with_files(output: Path) -> set[str]:
+    """Which of w1, w2 wrote article files (a worker's id is in its files' names)."""
+    return {name for name in ("w1", "w2")
+            for _ in (output / "articles").rglob(f"*-{name}-*.parquet")}
+
+
+@pytest.fixture
+def one_worker_articles(tmp_path: Path) -> set[str]:
+    """The bundled site's articles as one embedded crawl (no Redis) writes them."""
+    output = tmp_path / "alone"
+    with LocalSite("alwaha") as site:
+        done = subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-a", f"home={site.origin}",
+             "-o", str(output), "-s", "ADDRESSES_ALLOW=127.0.0.1"],
+            cwd=ROOT, env={**os.environ, "AKHBAR_WORKERS": "0"}, capture_output=True,
+            text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return {u.replace(site.origin, "") for u in articles(output)["url"]}
+
+
+def test_two_workers_write_each_article_of_the_bundled_site_once(
+        redis_server: RedisServer, tmp_path: Path, one_worker_articles: set[str]) -> None:
+    output = tmp_path / "shared"
+    with LocalSite("alwaha") as site:
+        origin = site.origin
+        pair = [worker(redis_server.url, output, origin, name) for name in ("w1", "w2")]
+        logs = [p.communicate(timeout=180)[0] for p in pair]
+    assert [p.returncode for p in pair] == [0, 0], "\n".join(logs)
+    rows = articles(output)
+    assert rows["url"].is_unique
+    assert {u.replace(origin, "") for u in rows["url"]} == one_worker_articles
+    assert rows["run_id"].nunique() == 1  # the second worker joined the first one's run
+
+
+def test_two_workers_share_a_2000_page_site_each_article_once(
+        redis_server: RedisServer, tmp_path: Path) -> None:
+    output = tmp_path / "big"
+    with BigSite(2000) as site:
+        pair = [worker(redis_server.url, output, site.origin, name) for name in ("w1", "w2")]
+        logs = [p.communicate(timeout=600)[0] for p in pair]
+    assert [p.returncode for p in pair] == [0, 0], "\n".join(logs)
+    rows = articles(output)
+    assert rows["url"].is_unique
+    generated = rows["url"].str.contains(r"/1\d{5}$").sum()
+    assert generated == 2000
+    assert workers_with_files(output) == {"w1", "w2"}  # both did a share of the work
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing(redis_server: RedisServer,
+                                                 tmp_path: Path) -> None:
+    output = tmp_path / "killed"
+    lease = ["-s", "REDIS_LEASE_SECONDS=3"]
+    with BigSite(600) as site:
+        victim = worker(redis_server.url, output, site.origin, "w1", *lease)
+        survivor = worker(redis_server.url, output, site.origin, "w2", *lease)
+        _wait_for_pages(site, 150)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        log = survivor.communicate(timeout=600)[0]
+    assert survivor.returncode == 0, log
+    rows = articles(output)
+    assert rows["url"].is_unique
+    assert rows["url"].str.contains(r"/1\d{5}$").sum() == 600
+    assert "of dead workers put back in the queue" in (output / "logs").joinpath(
+        next(p.name for p in (output / "logs").iterdir() if "w2" in p.name)).read_text()
+
+
+def _wait_for_pages(site: BigSite, pages: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while site.served < pages:
+        assert time.monotonic() < deadline, f"only {site.served} pages served"
+        time.sleep(0.05)
+
+
+def test_a_crawl_without_its_redis_says_so_and_exits_69(tmp_path: Path) -> None:
+    need_redis_server()
+    url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-o", str(tmp_path),
+         "--redis", url], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 69
+    assert f"Redis at {url} does not answer" in done.stderr
+    assert not (tmp_path / "articles").exists()
+
+
+def test_redis_restarted_mid_crawl_the_workers_ride_through(redis_server: RedisServer,
+                                                            tmp_path: Path) -> None:
+    output = tmp_path / "restart"
+    with BigSite(600) as site:
+        pair = [worker(redis_server.url, output, site.origin, name) for name in ("w1", "w2")]
+        _wait_for_pages(site, 150)
+        redis_server.restart(down_for=1.0)
+        logs = [p.communicate(timeout=600)[0] for p in pair]
+    assert [p.returncode for p in pair] == [0, 0], "\n".join(logs)
+    rows = articles(output)
+    assert rows["url"].is_unique
+    assert rows["url"].str.contains(r"/1\d{5}$").sum() == 600
+
+
+def test_redis_gone_for_good_stops_the_worker_with_69_and_the_next_run_loses_nothing(
+        redis_server: RedisServer, tmp_path: Path) -> None:
+    output = tmp_path / "gone"
+    brief = ["-s", "REDIS_OUTAGE_SECONDS=3", "-s", "REDIS_LEASE_SECONDS=2"]
+    with BigSite(400) as site:
+        first = worker(redis_server.url, output, site.origin, "w1", *brief)
+        _wait_for_pages(site, 100)
+        redis_server.stop()
+        log = first.communicate(timeout=300)[0]
+        assert first.returncode == 69, log
+        assert "the shared Redis went away" in log
+        redis_server.start()  # its append-only file brings back the queue, leases and ledger
+        again = worker(redis_server.url, output, site.origin, "w2", *brief)
+        log = again.communicate(timeout=600)[0]
+    assert again.returncode == 0, log
+    rows = articles(output)
+    assert rows["url"].is_unique
+    assert rows["url"].str.contains(r"/1\d{5}$").sum() == 400
+
+
+def test_status_shows_the_workers_queue_and_last_errors(redis_server: RedisServer,
+                                                        tmp_path: Path) -> None:
+    with BigSite(300) as site:
+        busy = worker(redis_server.url, tmp_path / "out", site.origin, "w1")
+        _wait_for_pages(site, 50)
+        seen = subprocess.run([sys.executable, "-m", "crawler.cli", "status", "--redis",
+                               redis_server.url], cwd=ROOT, capture_output=True, text=True)
+        busy.communicate(timeout=600)
+    assert seen.returncode == 0, seen.stderr
+    assert "w1" in seen.stdout and "busy" in seen.stdout
+    assert "alwaha" in seen.stdout.split("Queue:")[1]
+    done = subprocess.run([sys.executable, "-m", "crawler.cli", "status", "--redis",
+                           redis_server.url, "--json"], cwd=ROOT, capture_output=True, text=True)
+    assert json.loads(done.stdout)["run"] is None  # the run ended with its last worker
+
+
+def test_compaction_waits_for_no_run_and_refuses_while_one_is_live(
+        redis_server: RedisServer, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    with BigSite(300) as site:
+        busy = worker(redis_server.url, output, site.origin, "w1")
+        _wait_for_pages(site, 50)
+        refused = subprocess.run([sys.executable, "-m", "crawler.cli", "compact", "-o",
+                                  str(output), "--redis", redis_server.url],
+                                 cwd=ROOT, capture_output=True, text=True)
+        busy.communicate(timeout=600)
+    assert refused.returncode == 75
+    assert "is writing the shared datasets" in refused.stderr
+    after = subprocess.run([sys.executable, "-m", "crawler.cli", "compact", "-o", str(output),
+                            "--redis", redis_server.url], cwd=ROOT, capture_output=True,
+                           text=True)
+    assert after.returncode == 0, after.stderr
+    assert articles(output)["url"].is_unique
