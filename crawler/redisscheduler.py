@@ -28,6 +28,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from crawler.redisqueue import LeasedQueue, reap
+from pipelines.store.diskfull import DISK_FULL
 from pipelines.store.redisconn import (
     REDIS_OUTAGE_SECONDS,
     Keys,
@@ -43,7 +44,6 @@ logger = logging.getLogger(__name__)
 
 SEEN_DAYS = 3  # a run's duplicate filter expires this long after its last use
 BEAT_SECONDS = 1.0  # heartbeat period (at most a quarter of the lease): busy flags stay fresh
-DISK_FULL = "akhbar/disk_full"  # the writer's stat (crawler/writer.py): rows were not written
 REDIS_LOST = "akhbar/redis_unavailable"  # stats: why the crawl stopped when Redis went away
 STOPPED = "redis_unavailable"  # the finish reason of a crawl whose Redis did not come back
 _runs: dict[str, RedisRun] = {}  # per process: the spiders of one crawl share a membership

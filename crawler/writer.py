@@ -37,7 +37,7 @@ from crawler.redisscheduler import shared_run
 from pipelines import Reject, Unchanged
 from pipelines.store.claims import Claims
 from pipelines.store.datasets import PartitionedWriter, sweep_temporary
-from pipelines.store.diskfull import full_message, is_disk_full
+from pipelines.store.diskfull import DISK_FULL, full_message, is_disk_full
 from pipelines.store.ledger import LEDGER_FIELDS
 from pipelines.store.lock import hold_output
 from pipelines.store.migration import migrate
@@ -49,7 +49,6 @@ logger = logging.getLogger(__name__)
 
 STORED = "akhbar/stored"  # stats: STORED/articles, STORED/rejects, STORED/rejects/<stage>/<reason>
 STORED_SITES = f"{STORED}/site"  # stats: STORED_SITES/<site>, the articles stored of each site
-DISK_FULL = "akhbar/disk_full"  # stats: one line, what could not be written
 QUALITY = "akhbar/quality"  # stats: QUALITY/<column> of each quality counter (no_published ...)
 # what a reject's file hands to the ledger and the STORED stats once it is durable
 REJECT_NOTE = ("url", "stage", "reason", "fetched_at", "page_type_confidence")

@@ -40,10 +40,6 @@ def articles(output: Path) -> pd.DataFrame:
     return pd.read_parquet(output / "articles", columns=["url", "run_id"])
 
 
-def rejects(output: Path) -> pd.DataFrame:
-    return pd.read_parquet(output / "rejects", columns=["url", "reason"])
-
-
 def workers_with_files(output: Path) -> set[str]:
     """Which of w1, w2 wrote article files (a worker's id is in its files' names)."""
     return {name for name in ("w1", "w2")

@@ -21,6 +21,7 @@ FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})  # no space left; disk quo
 SQLITE_FULL = 13  # sqlite3's result code for "database or disk is full" (extended codes: & 0xff)
 SQLITE_IOERR = 10  # "disk I/O error": what SQLite says when its -shm file cannot grow, too
 LOW_SPACE = 1 << 20  # bytes free under which SQLite's "disk I/O error" is taken for a full disk
+DISK_FULL = "akhbar/disk_full"  # stats: one line, what a writer could not write (its rows were not)
 
 
 class DiskFull(OSError):
