@@ -109,6 +109,27 @@ def test_every_broken_record_gets_its_reason_and_the_records_after_it_are_read(t
             assert problem.detail and problem.file.endswith("broken.warc.gz")
 
 
+@pytest.mark.parametrize("payload", [html_page("مقطوع", 40), bytes(range(256)) * 12],
+                         ids=["compressible", "incompressible"])
+def test_a_gzip_member_cut_anywhere_loses_none_of_the_records_after_it(payload):
+    """zlib reads a cut member on into the next ones, and warcio may then read on as if the
+    file were not gzipped at all: wherever the cut falls, the pages after it are read."""
+    member = raw_member(f"{SITE}/cut", b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                        + payload)
+    head, tail = io.BytesIO(), io.BytesIO()
+    warcio_response(WARCWriter(head, gzip=True), f"{SITE}/before", html_page("قبل"))
+    for name in ("after", "later"):
+        warcio_response(WARCWriter(tail, gzip=True), f"{SITE}/{name}", html_page(name))
+    missing = {}
+    for cut in range(10, len(member) - 1, 3):
+        data = head.getvalue() + member[:cut] + tail.getvalue()
+        got = reasons(list(read_warc(io.BytesIO(data), "cut.warc.gz")))
+        pages = {url for url, reason in got.items() if reason == "page"}
+        if pages != {f"{SITE}/before", f"{SITE}/after", f"{SITE}/later"}:
+            missing[cut] = got
+    assert not missing, f"{len(missing)} cuts lose or invent pages: {list(missing.items())[:1]}"
+
+
 def test_a_gzip_member_cut_at_the_end_of_the_file_is_reported(tmp_path):
     ends = []
 

@@ -5,8 +5,9 @@ current record, whatever the file's size.
 
 A damaged file does not stop the reading: a record cut short is `truncated`; a gzip member that
 does not decompress is `damaged_gzip` and, where the file can seek, the reading goes on at the
-next gzip member that starts a record (pipelines/store/warcrecover.py); bytes left after the
-last record that could be read (a member cut at the end of the file) are `damaged_gzip` too. A
+next gzip member that starts a record (pipelines/store/warcrecover.py); so does a member cut
+short that zlib read on into the members after it. Bytes left after the last record that
+could be read (a member cut at the end of the file) are `damaged_gzip` too. A
 file gzipped as one stream, which warcio refuses, is read through gzip instead. Records that
 are not pages (warcinfo, request, metadata ...) are only counted.
 """
@@ -27,9 +28,11 @@ from warcio.archiveiterator import ArchiveIterator
 from pipelines.arabic import BASIC_LETTERS, chars
 from pipelines.store.warcrecover import (
     Counting,
+    gzip_member_at,
     next_member,
     one_gzip_stream,
     seekable,
+    swallowed,
     trailing_data,
 )
 from pipelines.store.warcwrite import DISCOVERY_ROLE, ROLE_FIELD
@@ -127,35 +130,64 @@ def _read_members(stream: IO[bytes], name: str, wanted: Callable[[str], bool],
     while True:
         counting = Counting(stream)
         iterator = ArchiveIterator(counting, check_digests=False, arc2warc=True)
-        end = position
+        end = resume = position
+        gzipped = can_seek and gzip_member_at(stream, position)
         try:
             for record in iterator:
                 offset = position + iterator.offset
                 counts.types[record.rec_type] += 1
-                if offset in done:
-                    counts.skipped += 1
-                elif _role(record) == DISCOVERY_ROLE:  # a feed, sitemap ... of akhbar's archive
-                    counts.aside[DISCOVERY_RECORD] += 1
-                elif record.rec_type in PAGE_RECORDS and _other_scheme(record):
-                    counts.aside[OTHER_SCHEME] += 1
-                elif record.rec_type in PAGE_RECORDS and offset not in given:
-                    if can_seek and not given:  # warcio stops a one-stream file after a record
-                        given.add(offset)
-                    yield _page_or_problem(record, name, offset, wanted)
-                end = max(end, position + iterator.get_record_offset()
-                          + iterator.get_record_length())
+                item = _record_item(record, name, offset, wanted, done, counts, given, can_seek)
+                start, length = iterator.get_record_offset(), iterator.get_record_length()
+                # not iterator.reader.decompressor: warcio drops it when a member fails at once
+                inner = swallowed(counting, start, start + length, position) if gzipped else -1
+                if inner >= 0:
+                    item, resume = _cut_member(name, offset, inner, record), inner
+                if item is not None:
+                    yield item
+                if inner >= 0:
+                    break
+                end = max(end, position + start + length)
         except Exception as exc:  # noqa: BLE001 (warcio's, zlib's and the stream's errors alike)
             if one_gzip_stream(exc) and can_seek and position == 0:
                 return True
             yield _damaged(name, end, exc)
         else:
-            if position + counting.position > end and trailing_data(counting, end - position):
-                yield WarcProblem(name, end, None, "damaged_gzip",
-                                  f"{name}: bytes after offset {end} are not a whole record "
-                                  "(a gzip member or a record cut short)")
-            return False
+            if resume > position:
+                stream.seek(position := resume)
+                continue
+            if position + counting.position <= end or not trailing_data(counting, end - position):
+                return False
+            yield WarcProblem(name, end, None, "damaged_gzip",
+                              f"{name}: bytes after offset {end} are not a whole record "
+                              "(a gzip member or a record cut short)")
         if not can_seek or (position := next_member(stream, end + 1)) < 0:
             return False
+
+
+def _record_item(record: Any, name: str, offset: int, wanted: Callable[[str], bool],
+                 done: Collection[int], counts: ReadCounts, given: set[int],
+                 can_seek: bool) -> WarcPage | WarcProblem | None:
+    """What one record gives: a page or a problem, or None (skipped, aside or not a page)."""
+    if offset in done:
+        counts.skipped += 1
+    elif _role(record) == DISCOVERY_ROLE:  # a feed, sitemap ... of akhbar's archive
+        counts.aside[DISCOVERY_RECORD] += 1
+    elif record.rec_type in PAGE_RECORDS and _other_scheme(record):
+        counts.aside[OTHER_SCHEME] += 1
+    elif record.rec_type in PAGE_RECORDS and offset not in given:
+        if can_seek and not given:  # warcio stops a one-stream file after a record
+            given.add(offset)
+        return _page_or_problem(record, name, offset, wanted)
+    return None
+
+
+def _cut_member(name: str, offset: int, inner: int, record: Any) -> WarcProblem:
+    """The problem of a record whose gzip member is cut short: zlib read on into the member that
+    starts at `inner`, where the reading goes on."""
+    url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
+    return WarcProblem(name, offset, url if url.startswith(("http://", "https://")) else None,
+                       "damaged_gzip", f"{name} at offset {offset}: the gzip member is cut short "
+                       f"and runs into the next one, at offset {inner}")
 
 
 def _page_or_problem(record: Any, name: str, offset: int,

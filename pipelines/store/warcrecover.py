@@ -26,19 +26,30 @@ def one_gzip_stream(exc: BaseException) -> bool:
 
 
 class Counting:
-    """A binary stream that counts the bytes read from it (the end of what was parsed)."""
+    """A binary stream that counts the bytes read from it (the end of what was parsed) and notes
+    where the gzip magic passed by: a member cut short makes zlib read on into the next member,
+    and a record that swallowed one is found by those positions (`swallowed`) with no second
+    read of the file."""
 
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream = stream
         self.position = 0
+        self.magic: list[int] = []  # positions (from the start of counting) of GZIP_MAGIC
+        self._tail = b""
 
     def read(self, size: int = -1) -> bytes:
-        data = self.stream.read(size)
-        self.position += len(data)
-        return data
+        return self._seen(self.stream.read(size))
 
     def readline(self, size: int = -1) -> bytes:
-        data = self.stream.readline(size)
+        return self._seen(self.stream.readline(size))
+
+    def _seen(self, data: bytes) -> bytes:
+        window, base = self._tail + data, self.position - len(self._tail)
+        found = window.find(GZIP_MAGIC)
+        while found >= 0:
+            self.magic.append(base + found)
+            found = window.find(GZIP_MAGIC, found + 1)
+        self._tail = window[-(len(GZIP_MAGIC) - 1):]
         self.position += len(data)
         return data
 
@@ -83,6 +94,32 @@ def next_member(stream: IO[bytes], start: int) -> int:
         base += len(chunk)
         stream.seek(base)
     return -1
+
+
+def gzip_member_at(stream: IO[bytes], at: int) -> bool:
+    """True when a gzip member starts at `at` (the stream is left where it was)."""
+    here = stream.tell()
+    stream.seek(at)
+    head = stream.read(len(GZIP_MAGIC))
+    stream.seek(here)
+    return head == GZIP_MAGIC
+
+
+def swallowed(counting: Counting, start: int, stop: int, origin: int) -> int:
+    """The offset in the file of a gzip member beginning a record strictly inside the record
+    read from `start` to `stop` (positions of `counting`, which began at file offset `origin`),
+    or -1. Such a record is the rest of a cut member read on into the members after it.
+    Positions up to `start` are forgotten; the stream is left where it was."""
+    counting.magic = [at for at in counting.magic if at > start]
+    inside = [at for at in counting.magic if at < stop]
+    if not inside:
+        return -1
+    here = counting.stream.tell()
+    try:
+        return next((origin + at for at in inside
+                     if _starts_record(counting.stream, origin + at)), -1)
+    finally:
+        counting.stream.seek(here)
 
 
 def _starts_record(stream: IO[bytes], at: int) -> bool:
