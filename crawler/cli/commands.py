@@ -215,11 +215,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    from pipelines.store.compact import compact
+    from pipelines.store.compact import CompactionRefused, compact, refuse_remote
     from pipelines.store.datasets import visible_files
     from pipelines.store.ledger import Ledger
 
     settings = command_settings(args)
+    try:
+        refuse_remote(settings.get("PARQUET_DIR"))  # before the lock: it would make a folder
+    except CompactionRefused as exc:
+        raise UsageError(str(exc)) from exc
     output = Path(settings.get("PARQUET_DIR"))
     _hold(settings)
     for dataset in args.dataset or ["articles", "rejects", "runs"]:
