@@ -14,8 +14,11 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 import pytest
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
 
 from crawler.cli.main import main
+from crawler.writer import STORED, ParquetPipeline
 from pipelines.store import objectstore
 from pipelines.store.compact import CompactionRefused, compact
 from pipelines.store.datasets import (
@@ -232,3 +235,22 @@ def test_a_larger_file_is_uploaded_whole_under_its_name(output, tmp_path):
     info = target.fs.get_file_info(target.path)
     assert info.type == pafs.FileType.File and info.size == 3 << 20
     assert keys(resolve(output)) == [MARKER, "big.bin"]
+
+
+def test_a_crawl_writes_its_rows_to_the_bucket_and_counts_what_is_stored(output, tmp_path):
+    crawler = get_crawler(Spider, {"PARQUET_DIR": output, "PARQUET_FILE_ROWS": 3,
+                                   "PARQUET_BATCH_ROWS": 2, "AKHBAR_RUN_ID": "run-1"})
+    crawler.spider = crawler._create_spider("objstore")
+    crawler.stats.open_spider()
+    writer = ParquetPipeline.from_crawler(crawler)
+    writer.open_spider()
+    for n in range(7):
+        writer.process_item({**article(n), "fetched_at": datetime(2026, 10, 2, tzinfo=UTC),
+                             "version": 1})
+    writer.close_spider()
+    stats = crawler.stats.get_stats()
+    assert stats[f"{STORED}/articles"] == 7
+    assert all(f.startswith("s3://") and "endpoint" not in f for f in stats["akhbar/files"])
+    root = resolve(output)
+    assert len(read_rows(root / "articles", "articles", ["url"])) == 7
+    assert not Path("s3:").exists() and not list(tmp_path.rglob("*.tmp"))
