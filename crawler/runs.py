@@ -13,7 +13,6 @@ import logging
 import platform
 from datetime import UTC, datetime
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from scrapy import Spider, signals
@@ -27,6 +26,7 @@ from crawler.writer import DISK_FULL, QUALITY, STORED
 from pipelines.store.datasets import PartitionedWriter
 from pipelines.store.diskfull import full_message, is_disk_full
 from pipelines.store.migration import migrate
+from pipelines.store.objectstore import Place, resolve
 from pipelines.store.quality import QUALITY_COUNTERS
 
 logger = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ def run_row(run_id: str, spider: Spider, stats: dict[str, Any], reason: str,
 class RunRecorder:
     """Writes the runs row of each site when its crawl closes."""
 
-    def __init__(self, crawler: Crawler, directory: Path) -> None:
+    def __init__(self, crawler: Crawler, directory: Place) -> None:
         self.crawler = crawler
         self.directory = directory
 
@@ -129,7 +129,7 @@ class RunRecorder:
         settings = crawler.settings
         if not settings.getbool("RUNS_ENABLED", defaults.RUNS_ENABLED):
             raise NotConfigured("RUNS_ENABLED is off")
-        recorder = cls(crawler, Path(settings.get("PARQUET_DIR", defaults.PARQUET_DIR)) / "runs")
+        recorder = cls(crawler, resolve(settings.get("PARQUET_DIR", defaults.PARQUET_DIR)) / "runs")
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
 

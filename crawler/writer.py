@@ -5,6 +5,10 @@ Each dataset is Hive-partitioned (site=.../month=...) and written by a `Partitio
 spider's URL ledger learns of an article (or a lasting reject) only once the file holding it is
 durable, so a killed run never leaves the ledger claiming what the dataset lacks.
 
+PARQUET_DIR may be an object-storage URL (s3://bucket/prefix?endpoint_override=...): each file is
+then written locally and uploaded whole once finished (pipelines/store/objectstore.py), and no
+folder lock is taken (a bucket has none; the workers of a run write files of distinct names).
+
 What the run reports is what is durable: the STORED stats count the rows of files renamed into
 place. A full disk (pipelines/store/diskfull.py) stops the crawl: the files being written are
 removed, the run's sources are marked incomplete (no feed validator saved, so the next run sees
@@ -24,7 +28,6 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from scrapy import signals
@@ -41,6 +44,7 @@ from pipelines.store.diskfull import DISK_FULL, full_message, is_disk_full
 from pipelines.store.ledger import LEDGER_FIELDS
 from pipelines.store.lock import hold_output
 from pipelines.store.migration import migrate
+from pipelines.store.objectstore import Location, Place, resolve
 from pipelines.store.quality import quality_counts
 from pipelines.store.redisconn import is_outage, redis_url
 from pipelines.store.schema import ARCHIVE_FIELDS, month_of
@@ -55,18 +59,19 @@ REJECT_NOTE = ("url", "stage", "reason", "fetched_at", "page_type_confidence")
 SITE_AT = list(LEDGER_FIELDS).index("site")  # where an article's note holds its site
 
 
-_prepared: set[Path] = set()  # per process: the spiders of one run share the output folder
+_prepared: set[Place] = set()  # per process: the spiders of one run share the output folder
 
 
-def prepare_output(directory: Path) -> None:
+def prepare_output(directory: Place) -> None:
     """Once per process and folder, holding its lock: drop what a killed run left half-written
     and bring older files up to the current schema."""
-    if directory.resolve() in _prepared:
+    key = directory if isinstance(directory, Location) else directory.resolve()
+    if key in _prepared:
         return
     for dataset in ("articles", "rejects"):
         sweep_temporary(directory / dataset)
         migrate(directory / dataset, dataset)
-    _prepared.add(directory.resolve())
+    _prepared.add(key)
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -75,7 +80,7 @@ def new_run_id(now: datetime | None = None) -> str:
 
 
 @contextmanager
-def _ledger_away(file: Path) -> Iterator[None]:
+def _ledger_away(file: Place) -> Iterator[None]:
     """A shared ledger on Redis that went away: the file stays, whole, and the next run reads it
     back into the ledger (Ledger.recover); anything else is raised."""
     try:
@@ -93,7 +98,7 @@ class ParquetPipeline:
     PARQUET_COMPRESSION, PARQUET_MAX_OPEN_PARTITIONS; AKHBAR_RUN_ID names the run.
     """
 
-    def __init__(self, crawler: Crawler, directory: Path, run_id: str, **options: Any) -> None:
+    def __init__(self, crawler: Crawler, directory: Place, run_id: str, **options: Any) -> None:
         self.crawler = crawler
         self.directory = directory
         self.run_id = run_id
@@ -110,8 +115,9 @@ class ParquetPipeline:
         s = crawler.settings
         if not s.getbool("PARQUET_ENABLED", True):
             raise NotConfigured("PARQUET_ENABLED is off")
+        output = resolve(s.get("PARQUET_DIR", "output"))  # a folder, or a URL: s3://...
         pipeline = cls(
-            crawler, Path(s.get("PARQUET_DIR", "output")), s.get("AKHBAR_RUN_ID") or new_run_id(),
+            crawler, output, s.get("AKHBAR_RUN_ID") or new_run_id(),
             batch_rows=s.getint("PARQUET_BATCH_ROWS", 500),
             file_rows=s.getint("PARQUET_FILE_ROWS", 20_000),
             compression=s.get("PARQUET_COMPRESSION", "zstd"),
@@ -123,7 +129,7 @@ class ParquetPipeline:
     def open_spider(self) -> None:
         settings = self.crawler.settings
         worker = settings.get("AKHBAR_WORKER_ID")
-        if not redis_url(settings):
+        if not redis_url(settings) and not isinstance(self.directory, Location):
             hold_output(self.directory)  # one writer of these datasets at a time
         if not settings.getbool("AKHBAR_JOINED_RUN"):  # else other workers write here now
             prepare_output(self.directory)
@@ -220,7 +226,7 @@ class ParquetPipeline:
         if stop:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="disk_full"))
 
-    def _commit_articles(self, file: Path, notes: list[tuple[Any, ...]]) -> None:
+    def _commit_articles(self, file: Place, notes: list[tuple[Any, ...]]) -> None:
         self.crawler.stats.inc_value(f"{STORED}/articles", len(notes))
         at = SITE_AT if self.ledger is not None else 0
         for site, count in Counter(note[at] for note in notes).items():
@@ -231,7 +237,7 @@ class ParquetPipeline:
                     (dict(zip(LEDGER_FIELDS, note, strict=True)) for note in notes),
                     file=file.relative_to(self.directory / "articles").as_posix())
 
-    def _commit_rejects(self, file: Path, notes: list[tuple[Any, ...]]) -> None:
+    def _commit_rejects(self, file: Place, notes: list[tuple[Any, ...]]) -> None:
         stats = self.crawler.stats
         stats.inc_value(f"{STORED}/rejects", len(notes))
         rows = [dict(zip(REJECT_NOTE, note, strict=True)) for note in notes]

@@ -13,6 +13,7 @@ from crawler.siteconfig import CatalogueError
 from crawler.sites import site_classes
 from pipelines.store.diskfull import DiskFull, is_disk_full
 from pipelines.store.lock import hold_output
+from pipelines.store.objectstore import is_remote
 from pipelines.store.redisconn import redis_url
 
 if TYPE_CHECKING:
@@ -122,7 +123,10 @@ def thresholds(settings: Any) -> Thresholds:
 
 
 def hold(settings: Any) -> None:
-    """Take the dataset folder's lock (Locked: exit 75; a folder that cannot be made: exit 2)."""
+    """Take the dataset folder's lock (Locked: exit 75; a folder that cannot be made: exit 2);
+    none on object storage (a bucket has no lock: workers write files of distinct names)."""
+    if is_remote(settings.get("PARQUET_DIR")):
+        return
     try:
         hold_output(settings.get("PARQUET_DIR"))
     except OSError as exc:

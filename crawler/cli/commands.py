@@ -104,7 +104,13 @@ def _demo_workers(args: argparse.Namespace, settings: Any) -> int:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
+    from pipelines.store.compact import CompactionRefused, refuse_remote
+
     settings = command_settings(args)
+    try:
+        refuse_remote(settings.get("PARQUET_DIR"))  # before the lock: it would make a folder
+    except CompactionRefused as exc:
+        raise UsageError(str(exc)) from exc
     with holding_alone(settings):
         for dataset in args.dataset or ["articles", "rejects", "runs"]:
             _compact(settings, dataset)

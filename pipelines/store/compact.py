@@ -7,6 +7,13 @@ as files of up to `file_rows` rows in a hidden sibling folder, and swaps the two
 atomic step (renameat2 RENAME_EXCHANGE on Linux): a listing of the partition shows all the old
 files or all the new ones, never a mix and never nothing. Take the dataset lock first: a crawl
 must not add a file to a partition while it is being compacted.
+
+Not on object storage (`refuse_remote`): there a partition is a set of keys, and no request
+replaces several keys at once. Whatever the order, a reader listing the partition in between sees
+the new files beside the old (every row twice) or neither (rows missing); hidden staging names
+only postpone the moment the new files must become visible. Readers would have to follow a
+manifest naming the current files (what Iceberg or Delta Lake add), and pandas, DuckDB and pyarrow
+reading the prefix do not. Nor can a crawl worker be kept out: there is no lock on a bucket.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import pyarrow.parquet as pq
 
 from pipelines.store.datasets import fsync_path, visible_files
 from pipelines.store.migration import migrate
+from pipelines.store.objectstore import Location, is_remote
 from pipelines.store.schema import file_schema
 
 logger = logging.getLogger(__name__)
@@ -34,6 +42,24 @@ DUPLICATE_KEYS = {"articles": ("url", "version"),
                   "runs": ("run_id", "site")}
 SORT_KEYS = {"articles": "published", "rejects": "fetched_at", "runs": "started"}
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
+REMOTE_REFUSAL = (
+    "compact: {output} is on object storage, where compaction cannot be made safe for readers: "
+    "no request replaces several objects at once, so a reader listing a partition while its "
+    "files are replaced would see rows twice or miss some, and crawl workers cannot be locked "
+    "out. Compact a local copy instead and publish it under a new prefix (docs/operations.md, "
+    "\"Writing to object storage\")."
+)
+
+
+class CompactionRefused(ValueError):
+    """The output cannot be compacted safely (it is on object storage)."""
+
+
+def refuse_remote(output: str | Path | Location) -> None:
+    """Raise CompactionRefused when `output` is an object-storage URL or Location."""
+    if is_remote(output):
+        shown = str(output).split("?", 1)[0]  # never a query's credentials
+        raise CompactionRefused(REMOTE_REFUSAL.format(output=shown))
 
 
 @dataclass
@@ -54,9 +80,11 @@ class Compaction:
                 f"({self.rows_before - self.rows_after} duplicates removed)")
 
 
-def compact(output: Path, dataset: str, *, file_rows: int = 250_000,
+def compact(output: Path | str, dataset: str, *, file_rows: int = 250_000,
             row_group_rows: int = 50_000) -> Compaction:
-    """Compact every partition of output/<dataset> that has more than one file or duplicates."""
+    """Compact every partition of output/<dataset> that has more than one file or duplicates
+    (CompactionRefused for an object-storage output)."""
+    refuse_remote(output)
     root = Path(output) / dataset
     migrate(root, dataset)
     result = Compaction(dataset)

@@ -13,12 +13,17 @@ schema (pipelines/store/migration.py brings older files up to it).
 `rows_published` counts the rows of files renamed into place: what a reader can see. When a write
 fails (a full disk: pipelines/store/diskfull.py), `abort` removes the hidden files being written, so
 nothing half-written is left behind; files already renamed stay, whole.
+
+On object storage (a `Location`, pipelines/store/objectstore.py) a file is written to a local
+temporary file instead and uploaded whole when it is finished (`upload`); on_publish then gets
+the file's Location. The readers here take a Location too.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -29,7 +34,9 @@ from urllib.parse import quote
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.store import objectstore
 from pipelines.store.markers import write_marker
+from pipelines.store.objectstore import Location, Place
 from pipelines.store.schema import PARTITIONS, file_schema, month_of, project
 
 if TYPE_CHECKING:
@@ -37,7 +44,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-PublishHook = Callable[[Path, list[Any]], None]
+PublishHook = Callable[[Place, list[Any]], None]
 
 
 def partition_of(dataset: str, record: dict[str, Any]) -> tuple[str, ...]:
@@ -52,21 +59,24 @@ def partition_of(dataset: str, record: dict[str, Any]) -> tuple[str, ...]:
     return tuple(values[key] for key in PARTITIONS[dataset])
 
 
-def partition_dir(root: Path, dataset: str, values: tuple[str, ...]) -> Path:
+def partition_dir(root: Place, dataset: str, values: tuple[str, ...]) -> Place:
     parts = [f"{key}={quote(value, safe='')}" for key, value in zip(PARTITIONS[dataset], values,
                                                                      strict=True)]
     return root.joinpath(*parts)
 
 
-def visible_files(root: Path) -> list[Path]:
+def visible_files(root: Place) -> list[Place]:
     """The Parquet files readers see under `root` (hidden and underscore names excluded)."""
+    if isinstance(root, Location):
+        return sorted((Location(root.fs, i.path, root.scheme) for i in objectstore.list_files(root)
+                       if i.path.endswith(".parquet")), key=str)
     if not root.is_dir():
         return []
     return sorted(f for f in root.rglob("*.parquet") if not any(
         p.startswith((".", "_")) for p in f.relative_to(root).parts))
 
 
-def read_rows(folder: Path, dataset: str, columns: list[str], where: Any = None,
+def read_rows(folder: Place, dataset: str, columns: list[str], where: Any = None,
               what: str = "") -> list[dict[str, Any]]:
     """Rows of a dataset folder (partition keys included), optionally filtered by a
     pyarrow.dataset expression; [] when the folder has no files or cannot be read (logged as
@@ -75,25 +85,32 @@ def read_rows(folder: Path, dataset: str, columns: list[str], where: Any = None,
 
     if not visible_files(folder):
         return []
+    path, fs = objectstore.where(folder)
     schema = file_schema(dataset)
     for key in PARTITIONS[dataset]:
         schema = schema.append(pa.field(key, pa.string()))
     try:
-        data = ds.dataset(folder, format="parquet", schema=schema, partitioning="hive")
+        data = ds.dataset(path, filesystem=fs, format="parquet", schema=schema,
+                          partitioning="hive")
         return data.to_table(columns=columns, filter=where).to_pylist()
     except (OSError, ValueError, pa.ArrowException) as exc:
         logger.warning("cannot read %s: %s", f"{what} {folder}".strip(), exc)
         return []
 
 
-def read_dataset(path: Path | str, attempts: int = 4, **read_options: Any) -> pd.DataFrame:
+def read_dataset(path: Place | str, attempts: int = 4, **read_options: Any) -> pd.DataFrame:
     """pd.read_parquet that rides through a concurrent `akhbar compact`.
 
     Compaction swaps a partition's folder in one step, so a listing shows the old files or the
     new; but a reader that listed the old files just before the swap finds them gone when it
     opens them. Reading again then sees the new files: this retries that case, briefly.
+    An object-storage URL (or Location) is read through its pyarrow filesystem, unless the
+    caller gives `filesystem` or `storage_options` (fsspec) itself.
     """
     import pandas as pd  # analysts' dependency, not the crawler's
+
+    if objectstore.is_remote(path) and not {"filesystem", "storage_options"} & read_options.keys():
+        path, read_options["filesystem"] = objectstore.where(objectstore.resolve(path))
 
     for attempt in range(attempts):
         try:
@@ -105,8 +122,11 @@ def read_dataset(path: Path | str, attempts: int = 4, **read_options: Any) -> pd
     raise AssertionError("unreachable")
 
 
-def sweep_temporary(root: Path) -> int:
-    """Delete files a killed writer left half-written (call it holding the dataset lock)."""
+def sweep_temporary(root: Place) -> int:
+    """Delete files a killed writer left half-written (call it holding the dataset lock; on
+    object storage, only hidden uploads old enough to be a dead writer's)."""
+    if isinstance(root, Location):
+        return objectstore.sweep_uploads(root)
     stale = [f for f in root.rglob(".*.tmp")] if root.is_dir() else []
     for path in stale:
         path.unlink(missing_ok=True)
@@ -127,10 +147,10 @@ def fsync_path(path: Path) -> None:
 class DatasetWriter:
     """Append-only writer of one folder: batched row groups, atomic rolled files."""
 
-    def __init__(self, directory: Path, schema: pa.Schema, prefix: str, *,
+    def __init__(self, directory: Place, schema: pa.Schema, prefix: str, *,
                  batch_rows: int = 500, file_rows: int = 20_000, compression: str = "zstd",
                  on_publish: PublishHook | None = None, first_seq: int = 0) -> None:
-        self.directory = Path(directory)
+        self.directory = directory if isinstance(directory, Location) else Path(directory)
         self.schema = schema
         self.prefix = prefix
         self.batch_rows = max(1, batch_rows)
@@ -138,13 +158,14 @@ class DatasetWriter:
         self.compression = compression
         self.on_publish = on_publish  # (file, notes of its rows) once the file is durable
         self.seq = first_seq
-        self.files: list[Path] = []
+        self.files: list[Place] = []
         self.rows_written = 0  # rows accepted (buffered or written)
         self.rows_published = 0  # rows in files renamed into place
         self._buffer: list[dict[str, Any]] = []
         self._notes: list[Any] = []
         self._writer: pq.ParquetWriter | None = None
-        self._tmp: Path | None = None
+        self._tmp: Path | None = None  # the file being written (local, hidden)
+        self._final: Place | None = None  # where it appears once finished
         self._rows_in_file = 0
 
     @property
@@ -173,7 +194,7 @@ class DatasetWriter:
         if self._rows_in_file >= self.file_rows:
             self._publish()
 
-    def close(self) -> list[Path]:
+    def close(self) -> list[Place]:
         self.flush()
         if self._writer is not None:
             self._publish()
@@ -195,23 +216,34 @@ class DatasetWriter:
         self._notes.clear()
 
     def _open(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
         name = f"{self.prefix}-{self.seq:04d}.parquet"
         self.seq += 1
-        self._tmp = self.directory / f".{name}.tmp"
+        self._final = self.directory / name
+        if isinstance(self.directory, Location):
+            fd, tmp = tempfile.mkstemp(prefix=f".akhbar-{name}.", suffix=".tmp")
+            os.close(fd)
+            self._tmp = Path(tmp)
+        else:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._tmp = self.directory / f".{name}.tmp"
         self._writer = pq.ParquetWriter(self._tmp, self.schema, compression=self.compression)
         self._rows_in_file = 0
 
     def _publish(self) -> None:
         self._writer.close()
         self._writer = None
-        final = self._tmp.with_name(self._tmp.name[1:].removesuffix(".tmp"))
-        fsync_path(self._tmp)
-        os.replace(self._tmp, final)
+        final = self._final
+        if isinstance(final, Location):
+            objectstore.upload(self._tmp, final)  # whole or not at all; retried, then UploadFailed
+            self._tmp.unlink()
+        else:
+            fsync_path(self._tmp)
+            os.replace(self._tmp, final)
         self._tmp = None
         self.files.append(final)
         self.rows_published += self._rows_in_file
-        fsync_path(self.directory)
+        if not isinstance(final, Location):
+            fsync_path(self.directory)
         notes, self._notes = self._notes, []
         if self.on_publish is not None:
             self.on_publish(final, notes)
@@ -220,9 +252,9 @@ class DatasetWriter:
 class PartitionedWriter:
     """One DatasetWriter per partition of a dataset, at most `max_open` open at a time."""
 
-    def __init__(self, root: Path, dataset: str, prefix: str, *, max_open: int = 64,
+    def __init__(self, root: Place, dataset: str, prefix: str, *, max_open: int = 64,
                  batch_rows: int = 500, **options: Any) -> None:
-        self.root = Path(root)
+        self.root = root if isinstance(root, Location) else Path(root)
         self.dataset = dataset
         self.schema = file_schema(dataset)
         self.prefix = prefix
@@ -230,7 +262,7 @@ class PartitionedWriter:
         self.max_buffered = max(1, batch_rows)
         self.options = {**options, "batch_rows": batch_rows}
         self._buffered = 0
-        self.files: list[Path] = []
+        self.files: list[Place] = []
         self.rows_written = 0
         self._closed_rows = 0  # rows_published of the writers already finished
         self._open: OrderedDict[tuple[str, ...], DatasetWriter] = OrderedDict()
@@ -280,7 +312,7 @@ class PartitionedWriter:
         """Rows in files renamed into place, in every partition."""
         return self._closed_rows + sum(w.rows_published for w in self._open.values())
 
-    def close(self) -> list[Path]:
+    def close(self) -> list[Place]:
         """Finish every file; on a failure the others are aborted and the error raised."""
         try:
             while self._open:
