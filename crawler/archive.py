@@ -24,6 +24,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from crawler import settings as defaults
+from pipelines.store.objectstore import local_folder
 from pipelines.store.warcwrite import (
     DISCOVERY_FIELD,
     DISCOVERY_ROLE,
@@ -62,7 +63,7 @@ class WarcSaveMiddleware:
         settings = crawler.settings
         if not settings.getbool("WARC_SAVE_ENABLED", defaults.WARC_SAVE_ENABLED):
             raise NotConfigured
-        root = Path(settings.get("PARQUET_DIR", defaults.PARQUET_DIR))
+        root = local_folder(settings)  # PARQUET_DIR, or STATE_DIR on object storage
         directory = Path(settings.get("WARC_SAVE_DIR") or root / "raw")
         middleware = cls(crawler, directory, root,
                          int(settings.getfloat("WARC_FILE_MB", defaults.WARC_FILE_MB) * 2**20))

@@ -28,6 +28,7 @@ from crawler import settings as defaults
 from crawler.archive import WARC_READ
 from crawler.writer import new_run_id
 from pipelines.store.diskfull import is_disk_full
+from pipelines.store.objectstore import local_folder
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +46,9 @@ def is_terminal(stream: TextIO) -> bool:
 
 
 def logs_dir(settings: Settings) -> Path:
-    """LOGS_DIR, taken inside PARQUET_DIR when it is relative."""
+    """LOGS_DIR, taken inside PARQUET_DIR (STATE_DIR on object storage) when relative."""
     folder = Path(settings.get("LOGS_DIR") or "logs")
-    output = Path(settings.get("PARQUET_DIR", defaults.PARQUET_DIR))
-    return folder if folder.is_absolute() else output / folder
+    return folder if folder.is_absolute() else local_folder(settings) / folder
 
 
 class RunLog:

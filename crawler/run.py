@@ -8,7 +8,6 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from scrapy import Spider
@@ -28,6 +27,7 @@ from crawler.runs import (
 )
 from crawler.writer import DISK_FULL, STORED_SITES, new_run_id
 from pipelines.store.diskfull import full_message, is_disk_full
+from pipelines.store.objectstore import Place, resolve
 from pipelines.store.warcread import ASIDE_MEANINGS
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class SiteResult:
 @dataclass
 class RunResult:
     run_id: str
-    output: Path
+    output: Place  # a folder, or a Location on object storage
     seconds: float
     sites: list[SiteResult]
 
@@ -90,7 +90,7 @@ def run_crawl(sites: list[str] | list[type[Spider]], settings: Settings,
         settings.set("AKHBAR_RUN_ID", new_run_id(), priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers: list[Crawler] = []
-    output = Path(settings.get("PARQUET_DIR", defaults.PARQUET_DIR))
+    output = resolve(settings.get("PARQUET_DIR", defaults.PARQUET_DIR))  # s3://... printed bare
     failures: dict[int, dict[str, str]] = {}  # id(crawler) -> stats saying why it did not run
     for name in sites:
         crawler = process.create_crawler(name)
@@ -115,7 +115,7 @@ def run_crawl(sites: list[str] | list[type[Spider]], settings: Settings,
     )
 
 
-def _failed(failure: Any, crawler: Crawler, output: Path,
+def _failed(failure: Any, crawler: Crawler, output: Place,
             failures: dict[int, dict[str, str]]) -> None:
     """A crawl that could not start or run (its spider or a component failed to open): a full
     disk is reported like one met during the crawl, anything else is logged with its traceback."""

@@ -142,7 +142,10 @@ FRONTIER_MAX_ARTICLES = 0
 
 # parquet: where the datasets go and how they are cut.
 PARQUET_ENABLED = True
-PARQUET_DIR = "output"
+PARQUET_DIR = "output"  # a folder, or an object-storage URL: s3://bucket/prefix?...
+# when PARQUET_DIR is a URL, the local folder of what stays on this machine (ledger, story index,
+# logs, WARC archive); default akhbar-state/<scheme>/<bucket>/<prefix> (objectstore.local_folder)
+STATE_DIR = ""
 PARQUET_BATCH_ROWS = 500  # rows buffered (all partitions together) before a row group is written
 PARQUET_FILE_ROWS = 20_000  # rows per file before it is closed, renamed and a new one started
 PARQUET_COMPRESSION = "zstd"

@@ -39,6 +39,7 @@ from pipelines.dedup import Deduplicator
 from pipelines.signature import rebuild
 from pipelines.store.clusters import ClusterIndex
 from pipelines.store.minhash import ClusterParams
+from pipelines.store.objectstore import local_folder, resolve
 from pipelines.store.sharedindex import open_shared
 from pipelines.store.sharedindex import release as release_index
 from pipelines.tag import TagConfig
@@ -279,8 +280,8 @@ class DedupPipeline:
 def open_story_index(settings: BaseSettings, params: ClusterParams) -> ClusterIndex:
     """The output folder's story index (CLUSTER_INDEX_PATH), rebuilt from its articles when
     missing, corrupt or made with other parameters."""
-    output = Path(settings.get("PARQUET_DIR", defaults.PARQUET_DIR))
-    path = Path(settings.get("CLUSTER_INDEX_PATH") or output / "clusters.sqlite")
+    output = settings.get("PARQUET_DIR", defaults.PARQUET_DIR)
+    path = Path(settings.get("CLUSTER_INDEX_PATH") or local_folder(settings) / "clusters.sqlite")
     path.parent.mkdir(parents=True, exist_ok=True)
     index = open_shared(
         path, params,
@@ -288,7 +289,7 @@ def open_story_index(settings: BaseSettings, params: ClusterParams) -> ClusterIn
         max_entries=settings.getint("CLUSTER_MAX_ENTRIES", defaults.CLUSTER_MAX_ENTRIES))
     if index.fresh:
         index.fresh = False
-        rebuild(index, output / "articles")
+        rebuild(index, resolve(output) / "articles")  # a folder or s3://...
     return index
 
 

@@ -18,13 +18,13 @@ import logging
 import re
 import unicodedata
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from pipelines.arabic import ASCII_DIGITS, FOLDED_LETTERS, MARK_CLASS, TATWEEL
 from pipelines.store.clusters import ClusterIndex
 from pipelines.store.datasets import visible_files
 from pipelines.store.minhash import ClusterParams
+from pipelines.store.objectstore import Place, where
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def sign(article: dict[str, Any], params: ClusterParams | None) -> dict[str, Any
     return article
 
 
-def rebuild(index: ClusterIndex, articles: Path, now: datetime | None = None) -> int:
+def rebuild(index: ClusterIndex, articles: Place, now: datetime | None = None) -> int:
     """Fill a fresh index with the dataset's articles first seen within its window, oldest
     first, keeping the cluster ids they were written with; how many entries it added."""
     since = (now or datetime.now(UTC)) - index.window
@@ -97,14 +97,15 @@ def rebuild(index: ClusterIndex, articles: Path, now: datetime | None = None) ->
     return len(rows)
 
 
-def _recent_rows(file: Path, since: datetime) -> list[dict[str, Any]]:
+def _recent_rows(file: Place, since: datetime) -> list[dict[str, Any]]:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     try:
-        present = set(pq.read_schema(file).names)
-        table = pq.read_table(file, columns=[c for c in REBUILD_COLUMNS if c in present],
-                              partitioning=None)
+        path, fs = where(file)  # a local file, or one on object storage
+        present = set(pq.read_schema(path, filesystem=fs).names)
+        table = pq.read_table(path, filesystem=fs, partitioning=None,
+                              columns=[c for c in REBUILD_COLUMNS if c in present])
     except Exception as exc:  # noqa: BLE001 - an unreadable file must not stop the rebuild
         logger.warning("story index rebuild: cannot read %s: %s", file, exc)
         return []

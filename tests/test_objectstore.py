@@ -3,6 +3,7 @@ files appear whole and once, readers (pandas, DuckDB, pyarrow) see them, compact
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,9 +16,12 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 import pytest
 from scrapy import Spider
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from crawler.cli.main import main
+from crawler.spiders.base import open_ledger
+from crawler.stages import cluster_params, open_story_index
 from crawler.writer import STORED, ParquetPipeline
 from pipelines.store import objectstore
 from pipelines.store.compact import CompactionRefused, compact
@@ -30,7 +34,7 @@ from pipelines.store.datasets import (
 )
 from pipelines.store.markers import SCHEMA_MARKER, marker_version
 from pipelines.store.migration import migrate
-from pipelines.store.objectstore import Location, UploadFailed, resolve
+from pipelines.store.objectstore import Location, UploadFailed, local_folder, resolve
 from pipelines.store.schema import SCHEMA_VERSION, file_schema
 from tests.s3server import s3  # noqa: F401 (the fixture)
 
@@ -79,6 +83,14 @@ def test_a_local_path_or_file_url_stays_a_local_folder(tmp_path):
     assert resolve(f"file://{tmp_path}") == tmp_path
     assert not objectstore.is_remote("output") and not objectstore.is_remote(tmp_path)
     assert objectstore.is_remote("s3://bucket/prefix") and objectstore.is_remote("gs://b/p")
+
+
+def test_what_stays_local_goes_to_the_state_folder_never_one_named_after_the_url(tmp_path):
+    url = "s3://KEY:SECRET@news/akhbar?endpoint_override=127.0.0.1:9&scheme=http"
+    assert local_folder({"PARQUET_DIR": url}) == Path("akhbar-state/s3/news/akhbar")
+    assert local_folder({"PARQUET_DIR": url, "STATE_DIR": str(tmp_path)}) == tmp_path
+    assert local_folder({"PARQUET_DIR": "out", "STATE_DIR": str(tmp_path)}) == Path("out")
+    assert local_folder({"PARQUET_DIR": f"file://{tmp_path}"}) == tmp_path
 
 
 def test_rows_written_to_s3_are_read_back_by_pandas_duckdb_and_the_readers(s3, output):  # noqa: F811
@@ -254,3 +266,23 @@ def test_a_crawl_writes_its_rows_to_the_bucket_and_counts_what_is_stored(output,
     root = resolve(output)
     assert len(read_rows(root / "articles", "articles", ["url"])) == 7
     assert not Path("s3:").exists() and not list(tmp_path.rglob("*.tmp"))
+
+
+def test_the_ledger_and_the_story_index_read_back_the_files_on_the_bucket(output, tmp_path,
+                                                                           caplog):
+    """What a crawl rebuilds from the dataset (files the ledger was not told of, a lost story
+    index) is read from the bucket, not from a local folder named after the URL."""
+    root = resolve(output) / "articles"
+    now = datetime.now(UTC)
+    write(root, "s-run", [{**article(i), "version": 1, "content_hash": f"h{i}",
+                           "fetched_at": now, "text": f"نص الخبر رقم {i} " * 30}
+                          for i in range(4)])
+    settings = Settings({"PARQUET_DIR": output, "LEDGER_PATH": str(tmp_path / "ledger.sqlite"),
+                         "CLUSTER_INDEX_PATH": str(tmp_path / "clusters.sqlite")})
+    ledger = open_ledger(settings, site="alwaha")  # told of the files on the bucket
+    assert ledger.lookup("http://alwaha.test/a/2").content_hash == "h2"
+    assert ledger.recover(root) == 0  # every file is known now
+    with caplog.at_level(logging.WARNING):
+        open_story_index(settings, cluster_params(settings)).close()
+    assert f"rebuilt from 4 articles of {root}" in caplog.text
+    assert not Path("s3:").exists()

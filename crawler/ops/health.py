@@ -20,7 +20,6 @@ import statistics
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 from typing import Any
 
 import pyarrow.dataset as ds
@@ -28,6 +27,7 @@ import pyarrow.dataset as ds
 from crawler import settings as defaults
 from crawler.runs import failed_inside
 from pipelines.store.datasets import read_rows
+from pipelines.store.objectstore import Place, resolve
 from pipelines.store.quality import QUALITY_COUNTERS
 
 logger = logging.getLogger(__name__)
@@ -240,16 +240,16 @@ def assess_history(rows: Iterable[Row], t: Thresholds | None = None,
     return results
 
 
-def read_history(output: Path | str, sites: Iterable[str] | None = None) -> list[Row]:
+def read_history(output: Place | str, sites: Iterable[str] | None = None) -> list[Row]:
     """The runs dataset's rows (HISTORY_COLUMNS) of these sites (default: all), oldest run
     first; [] when it is absent or unreadable."""
     wanted = None if sites is None else ds.field("site").isin(list(sites))
-    rows = read_rows(Path(output) / "runs", "runs", list(HISTORY_COLUMNS), wanted,
+    rows = read_rows(resolve(output) / "runs", "runs", list(HISTORY_COLUMNS), wanted,
                      what="the runs history")
     return sorted((r for r in rows if r["site"] and r["run_id"]), key=lambda r: r["run_id"])
 
 
-def check_sites(output: Path | str, sites: Iterable[str] | None = None,
+def check_sites(output: Place | str, sites: Iterable[str] | None = None,
                 run_id: str | None = None, t: Thresholds | None = None) -> list[SiteHealth]:
     """Each site's run `run_id` (default: its latest) against its history in output/runs/."""
     sites = None if sites is None else list(sites)
@@ -263,7 +263,7 @@ def check_sites(output: Path | str, sites: Iterable[str] | None = None,
     return [found.get(name) or SiteHealth(name, run_id, note="no run recorded") for name in names]
 
 
-def check_run(output: Path | str, sites: list[str], run_id: str,
+def check_run(output: Place | str, sites: list[str], run_id: str,
               t: Thresholds | None = None, quiet: bool = False) -> list[SiteHealth]:
     """check_sites at the end of a run: flags are logged as warnings (as info when `quiet`: a
     run that stopped on a full disk says so in one line of its own), and nothing raises (a

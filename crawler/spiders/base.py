@@ -16,7 +16,6 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -38,6 +37,7 @@ from crawler.redisscheduler import shared_run
 from crawler.spiders.drops import NoSilentDrops
 from pipelines.dates.stage import site_zone
 from pipelines.store.ledger import Ledger
+from pipelines.store.objectstore import local_folder, resolve
 from pipelines.store.redisconn import redis_url
 from pipelines.store.redisledger import RedisLedger
 from pipelines.store.urls import on_hosts, site_hosts
@@ -65,8 +65,8 @@ def open_ledger(settings: Any, site: str | None = None) -> Ledger | RedisLedger 
         run = shared_run(settings)  # the crawl's connection, its retries and prefix
         ledger = RedisLedger(run.client, run.keys)
     else:
-        ledger = Ledger(settings.get("LEDGER_PATH") or Path(output, "ledger.sqlite"))
-    ledger.recover(Path(output, "articles"), site=site)
+        ledger = Ledger(settings.get("LEDGER_PATH") or local_folder(settings) / "ledger.sqlite")
+    ledger.recover(resolve(output) / "articles", site=site)  # a folder or s3://...
     return ledger
 
 

@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from pipelines.store.datasets import visible_files
 from pipelines.store.diskfull import DiskFull, is_disk_full
+from pipelines.store.objectstore import Place, where
 from pipelines.store.urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -230,7 +231,7 @@ class Ledger:
 
     # -- recovery --------------------------------------------------------------------------
 
-    def recover(self, articles_dir: Path, site: str | None = None) -> int:
+    def recover(self, articles_dir: Place, site: str | None = None) -> int:
         """Commit the rows of dataset files the ledger has not recorded (only the site's own
         partition when `site` is given); returns the rows added."""
         known = {r[0] for r in self.db.execute("SELECT path FROM files")}
@@ -278,7 +279,7 @@ def lasting_rejects(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                      and (r.get("page_type_confidence") or 0) >= UNSURE_NOT_ARTICLE)]
 
 
-def recover_files(articles_dir: Path, site: str | None, known: set[str],
+def recover_files(articles_dir: Place, site: str | None, known: set[str],
                   commit: Callable[[list[dict[str, Any]], str], int]) -> int:
     """Commit (with `commit(rows, file)`) the rows of the dataset files not in `known` (only
     the site's own partition when `site` is given); returns the rows added."""
@@ -289,7 +290,9 @@ def recover_files(articles_dir: Path, site: str | None, known: set[str],
         name = relative.as_posix()
         if name in known:
             continue
-        table = pq.read_table(file, columns=_present(file, list(LEDGER_FIELDS)))
+        path, fs = where(file)  # a local file, or one on object storage
+        table = pq.read_table(path, filesystem=fs,
+                              columns=_present(path, fs, list(LEDGER_FIELDS)))
         site_of_file = _partition_value(relative, "site")
         rows = [{"site": site_of_file, **row} for row in table.to_pylist()]
         added += commit(rows, name)
@@ -313,6 +316,6 @@ def _partition_value(relative: Path, key: str) -> str | None:
     return None
 
 
-def _present(file: Path, columns: list[str]) -> list[str]:
-    names = set(pq.read_schema(file).names)
+def _present(path: str, fs: Any, columns: list[str]) -> list[str]:
+    names = set(pq.read_schema(path, filesystem=fs).names)
     return [c for c in columns if c in names]

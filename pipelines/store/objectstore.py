@@ -32,6 +32,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pyarrow.fs as pafs
 
@@ -41,6 +42,7 @@ URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
 UPLOADS = "_uploads"  # the folder of hidden uploads, beside the dataset's partition folders
 UPLOAD_ATTEMPTS = 3
 STALE_UPLOAD = timedelta(hours=6)  # a hidden upload older than this was left by a dead writer
+STATE_HOME = "akhbar-state"  # the local folder of a bucket's state, when STATE_DIR is not given
 
 
 class UploadFailed(OSError):
@@ -113,6 +115,17 @@ def resolve(output: str | Path | Location) -> Place:
     if isinstance(fs, pafs.LocalFileSystem):
         return Path(path)
     return Location(fs, path.rstrip("/"), output.split("://", 1)[0].lower())
+
+
+def local_folder(settings: Any) -> Path:
+    """Where what stays on this machine goes (ledger, story index, logs, WARC archive, unless
+    their own settings say): PARQUET_DIR when it is a folder; for an object-storage URL,
+    STATE_DIR, by default akhbar-state/<scheme>/<bucket>/<prefix> in the working directory
+    (never a folder named after the URL: its query may hold credentials)."""
+    output = resolve(settings.get("PARQUET_DIR") or "output")
+    if isinstance(output, Path):
+        return output
+    return Path(settings.get("STATE_DIR") or Path(STATE_HOME, output.scheme, output.path))
 
 
 def where(place: Place) -> tuple[str, pafs.FileSystem | None]:

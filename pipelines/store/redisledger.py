@@ -27,7 +27,6 @@ import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from pipelines.store.diskfull import DiskFull
@@ -39,6 +38,7 @@ from pipelines.store.ledger import (
     lasting_rejects,
     recover_files,
 )
+from pipelines.store.objectstore import Place
 from pipelines.store.redisconn import DEFAULT_PREFIX, Keys, connect, shown
 from pipelines.store.urls import url_key
 
@@ -270,7 +270,7 @@ class RedisLedger:
 
     # -- recovery --------------------------------------------------------------------------
 
-    def recover(self, articles_dir: Path, site: str | None = None) -> int:
+    def recover(self, articles_dir: Place, site: str | None = None) -> int:
         """Commit the rows of dataset files the ledger has not recorded (only the site's own
         partition when `site` is given); returns the rows added."""
         known = {_text(name) for name in self.client.hkeys(self.keys("ledger", "files"))}
