@@ -4,9 +4,14 @@ files appear whole and once, readers (pandas, DuckDB, pyarrow) see them, compact
 from __future__ import annotations
 
 import logging
+import os
+import re
 import secrets
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 import boto3
 import duckdb
@@ -20,6 +25,7 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from crawler.cli.main import main
+from crawler.demo.localsite import LocalSite
 from crawler.spiders.base import open_ledger
 from crawler.stages import cluster_params, open_story_index
 from crawler.writer import STORED, ParquetPipeline
@@ -37,6 +43,7 @@ from pipelines.store.migration import migrate
 from pipelines.store.objectstore import Location, UploadFailed, local_folder, resolve
 from pipelines.store.schema import SCHEMA_VERSION, file_schema
 from tests.s3server import s3  # noqa: F401 (the fixture)
+from tests.sitefixtures import ALLOW_LOOPBACK, ROOT, article_paths
 
 
 def article(i: int, site: str = "alwaha", month: int = 10) -> dict:
@@ -286,3 +293,61 @@ def test_the_ledger_and_the_story_index_read_back_the_files_on_the_bucket(output
         open_story_index(settings, cluster_params(settings)).close()
     assert f"rebuilt from 4 articles of {root}" in caplog.text
     assert not Path("s3:").exists()
+
+
+def test_two_redis_workers_write_the_bundled_site_to_s3_each_article_once(
+        s3, output, redis_server, tmp_path):  # noqa: F811
+    """End to end: `akhbar crawl --workers 2 --redis URL -o s3://...` (two real worker processes
+    sharing the crawl on a real redis-server) against the bundled site; the articles read back
+    from the bucket by pandas (s3fs) and DuckDB. What stays local (logs, story index; the ledger
+    is on Redis) goes to STATE_DIR, the temporary files to TMPDIR; nothing on the local disk is
+    named after the URL."""
+    state, scratch = tmp_path / "state", tmp_path / "tmp"
+    scratch.mkdir()
+    # the workers run in tmp_path (a local folder made of the URL would show there), importing
+    # this checkout; the AWS_* variables of the s3 fixture reach them through the environment
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch)}
+    with LocalSite("alwaha") as site:
+        done = subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "crawl", "alwaha", "-a", f"home={site.origin}",
+             "--workers", "2", "--redis", redis_server.url, "-o", output, *ALLOW_LOOPBACK,
+             "-s", f"STATE_DIR={state}",
+             "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        origin = site.origin
+    said = done.stdout + done.stderr  # both workers' summaries and logs: shown on a failure
+    assert done.returncode == 0, said
+    assert "2 workers" in done.stdout, said
+    bare = output.split("?")[0]  # the summaries name the bucket, never the URL's query
+    assert done.stdout.count(f"Files: {bare}/articles/") == 2, said
+    assert "endpoint_override" not in said
+    assert "no run recorded" not in done.stdout, said  # health read the runs on the bucket
+
+    articles = f"{bare}/articles"
+    frame = pd.read_parquet(articles, storage_options=s3.storage_options,
+                            columns=["url", "run_id"])
+    assert frame["url"].is_unique and frame["run_id"].nunique() == 1, (frame, said)
+    expected = {unquote(origin + path) for path in article_paths()}
+    assert set(frame["url"].map(unquote)) == expected, said
+
+    # DuckDB without its httpfs extension (not installable offline): s3fs registered as an
+    # fsspec filesystem, as docs/operations.md tells readers
+    con = duckdb.connect(config={"autoinstall_known_extensions": False,
+                                 "autoload_known_extensions": False})
+    con.register_filesystem(s3.s3fs())
+    urls = [u for (u,) in con.sql(f"select url from read_parquet('{articles}/**/*.parquet', "
+                                  "hive_partitioning=true)").fetchall()]
+    assert len(urls) == len(set(urls)) and {unquote(u) for u in urls} == expected
+
+    root = resolve(output)
+    stored = keys(root)
+    hidden = [k for k in stored if "_uploads/" in k and not k.endswith(MARKER)]
+    assert not hidden, hidden  # no upload left at a hidden key
+    assert all(k.endswith((".parquet", SCHEMA_MARKER, MARKER)) for k in stored), stored
+    files = [f.name for f in visible_files(root / "articles")]
+    assert files and all(re.search(r"-w[12]-\d{4}\.parquet$", n) for n in files)  # worker's names
+    made = sorted(p.name for p in tmp_path.iterdir())
+    assert made == ["redis", "state", "tmp"], made  # no "s3:" folder
+    assert not list(scratch.iterdir()), list(scratch.iterdir())  # no local temporary file left
+    assert len(list((state / "logs").glob("*.log"))) == 2  # one log per worker
+    assert (state / "clusters.sqlite").exists()  # the story index is not shared (one machine)
