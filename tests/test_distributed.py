@@ -88,26 +88,59 @@ def test_two_workers_share_a_2000_page_site_each_article_once(
     assert workers_with_files(output) == {"w1", "w2"}  # both did a share of the work
 
 
-@pytest.mark.xfail(reason="KNOWN BUG, open in issue 19: a worker killed mid-crawl can lose pages "
-                          "(513 of 600 in a clean-clone CI run; passes in most local runs)",
-                   strict=False)
-def test_a_worker_killed_mid_crawl_loses_nothing(redis_server: RedisServer,
-                                                 tmp_path: Path) -> None:
+SMALL_FILES = ["PARQUET_FILE_ROWS=40", "PARQUET_BATCH_ROWS=20"]
+
+
+@pytest.mark.parametrize("files", [[], SMALL_FILES], ids=["default-files", "small-files"])
+def test_a_worker_killed_mid_crawl_loses_nothing(redis_server: RedisServer, tmp_path: Path,
+                                                 files: list[str]) -> None:
     output = tmp_path / "killed"
-    lease = ["-s", "REDIS_LEASE_SECONDS=3"]
     with BigSite(600) as site:
-        victim = worker(redis_server.url, output, site.origin, "w1", *lease)
-        survivor = worker(redis_server.url, output, site.origin, "w2", *lease)
-        _wait_for_pages(site, 150)
+        victim, survivor = _pair_under_way(redis_server, output, site, "REDIS_LEASE_SECONDS=3",
+                                           *files)
         victim.send_signal(signal.SIGKILL)
         victim.wait()
         log = survivor.communicate(timeout=600)[0]
     assert survivor.returncode == 0, log
-    rows = articles(output)
-    assert rows["url"].is_unique
-    assert rows["url"].str.contains(r"/1\d{5}$").sum() == 600
+    _each_generated_article_once(output, 600)
     assert "of dead workers put back in the queue" in (output / "logs").joinpath(
         next(p.name for p in (output / "logs").iterdir() if "w2" in p.name)).read_text()
+    assert "of dead workers put back in the queue" in (output / "logs").joinpath(
+        next(p.name for p in (output / "logs").iterdir() if "w2" in p.name)).read_text()
+
+
+def test_a_worker_taken_for_dead_stops_and_nothing_is_lost_or_written_twice(
+        redis_server: RedisServer, tmp_path: Path) -> None:
+    """A worker stopped longer than its lease (SIGSTOP: a stalled machine) is taken for dead;
+    resumed, it must not publish the rows of pages the other one now fetches again."""
+    output = tmp_path / "stalled"
+    with BigSite(600) as site:
+        stalled, other = _pair_under_way(redis_server, output, site, "REDIS_LEASE_SECONDS=2",
+                                         *SMALL_FILES)
+        stalled.send_signal(signal.SIGSTOP)
+        time.sleep(6)  # three leases: the other worker takes it for dead and requeues its pages
+        stalled.send_signal(signal.SIGCONT)
+        logs = [p.communicate(timeout=600)[0] for p in (stalled, other)]
+    assert other.returncode == 0, logs[1]
+    assert stalled.returncode == 1, logs[0]
+    assert "took this one for dead" in logs[0]
+    _each_generated_article_once(output, 600)
+
+
+def _pair_under_way(redis_server: RedisServer, output: Path, site: BigSite,
+                    *settings: str) -> list[subprocess.Popen]:
+    """Workers w1 and w2 on `site`, once it has served a quarter of its pages."""
+    options = [part for setting in settings for part in ("-s", setting)]
+    pair = [worker(redis_server.url, output, site.origin, name, *options)
+            for name in ("w1", "w2")]
+    _wait_for_pages(site, 150)
+    return pair
+
+
+def _each_generated_article_once(output: Path, pages: int) -> None:
+    rows = articles(output)
+    assert rows["url"].is_unique
+    assert rows["url"].str.contains(r"/1\d{5}$").sum() == pages
 
 
 def _wait_for_pages(site: BigSite, pages: int, timeout: float = 120) -> None:

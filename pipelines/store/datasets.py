@@ -129,7 +129,8 @@ class DatasetWriter:
 
     def __init__(self, directory: Path, schema: pa.Schema, prefix: str, *,
                  batch_rows: int = 500, file_rows: int = 20_000, compression: str = "zstd",
-                 on_publish: PublishHook | None = None, first_seq: int = 0) -> None:
+                 on_publish: PublishHook | None = None, first_seq: int = 0,
+                 may_publish: Callable[[], bool] | None = None) -> None:
         self.directory = Path(directory)
         self.schema = schema
         self.prefix = prefix
@@ -137,6 +138,8 @@ class DatasetWriter:
         self.file_rows = max(self.batch_rows, file_rows)
         self.compression = compression
         self.on_publish = on_publish  # (file, notes of its rows) once the file is durable
+        self.may_publish = may_publish  # asked before a file is put in place: False drops it
+        self.rows_dropped = 0  # rows of files may_publish refused
         self.seq = first_seq
         self.files: list[Path] = []
         self.rows_written = 0  # rows accepted (buffered or written)
@@ -205,6 +208,14 @@ class DatasetWriter:
     def _publish(self) -> None:
         self._writer.close()
         self._writer = None
+        if self.may_publish is not None and not self.may_publish():
+            logger.warning("%s: not put in place (%d rows): %s", self._tmp.name[1:-4],
+                           self._rows_in_file, "its writer may no longer publish")
+            self._tmp.unlink(missing_ok=True)
+            self._tmp = None
+            self.rows_dropped += self._rows_in_file
+            self._notes.clear()
+            return
         final = self._tmp.with_name(self._tmp.name[1:].removesuffix(".tmp"))
         fsync_path(self._tmp)
         os.replace(self._tmp, final)
