@@ -17,16 +17,27 @@ A missing, corrupt or incompatible file (other num_perm, shingle size or bands) 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pipelines import tunables
 from pipelines.store.diskfull import is_disk_full
-from pipelines.store.minhash import LIBRARY, ClusterParams, band_hashes, similarity
+from pipelines.store.minhash import (
+    Assignment,
+    ClusterParams,
+    Story,
+    assignment,
+    band_hashes,
+    best_match,
+    choose_cluster,
+    credited_agency,
+    epoch,
+    grown,
+    index_meta,
+    similarity,
+)
 from pipelines.store.urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -69,26 +80,6 @@ CACHE_KB = 8_000
 EXPIRE_EVERY = 5_000  # assignments between two sweeps of the window
 
 
-@dataclass(frozen=True)
-class Assignment:
-    """What the index says of one article (the row's cluster columns)."""
-
-    cluster_id: str
-    similarity: float  # to the cluster's first member
-    cluster_size: int  # members so far, this one included
-    duplicate_of: str | None  # the earliest other URL with the same exact key
-    is_wire_copy: bool
-
-
-def cluster_name(url: str) -> str:
-    """A cluster's id: taken from its first member's URL, so a rebuild gives the same ids."""
-    return hashlib.sha1(url_key(url).encode("utf-8")).hexdigest()[:16]
-
-
-def _epoch(when: datetime) -> float:
-    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
-
-
 class ClusterIndex:
     """The story index in `path` (None: in memory, for one run)."""
 
@@ -110,9 +101,7 @@ class ClusterIndex:
     # -- opening ------------------------------------------------------------------------------
 
     def _meta(self) -> dict[str, str]:
-        bands, rows = self.params.bands
-        return {"format": FORMAT, "library": LIBRARY, "num_perm": str(self.params.num_perm),
-                "shingle_words": str(self.params.shingle_words), "bands": f"{bands}x{rows}"}
+        return {"format": FORMAT, **index_meta(self.params)}
 
     def _open(self) -> sqlite3.Connection:
         if self.path is None:
@@ -195,14 +184,13 @@ class ClusterIndex:
                 sig: bytes | None, agency: str | None, own_agency: str | None,
                 cluster: str | None) -> Assignment:
         key = url_key(url)
-        when = _epoch(seen)
+        when = epoch(seen)
         prior = self._forget(key)
         duplicate_of, joined = self._exact_match(exact)
         if cluster is None:
-            cluster = joined or self._near_match(sig) or prior or cluster_name(url)
-        credited = agency if agency and agency != own_agency else None
-        size, first_sig, cluster_agency, agency_site = self._join(
-            cluster, url, sig, when, credited, site, grows=prior != cluster)
+            cluster = choose_cluster(url, joined, lambda: self._near_match(sig), prior)
+        credited = credited_agency(agency, own_agency)
+        story = self._join(cluster, url, sig, when, credited, site, grows=prior != cluster)
         entry = self.db.execute(
             "INSERT INTO entries (key, url, site, seen, cluster, exact, signature) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)", (key, url, site, when, cluster, exact, sig)).lastrowid
@@ -211,9 +199,8 @@ class ClusterIndex:
                                 ((h, entry) for h in band_hashes(sig, self.params)))
         self.count += 1
         self._tick(when)
-        score = 1.0 if sig is None or first_sig is None else similarity(sig, first_sig)
-        wire = bool(credited) or bool(cluster_agency and agency_site != site)
-        return Assignment(cluster, round(score, 4), size, duplicate_of, wire)
+        return assignment(cluster, story, sig=sig, site=site, credited=credited,
+                          duplicate_of=duplicate_of)
 
     def _forget(self, key: str) -> str | None:
         """Remove an earlier version's entry of this URL; its cluster, if any."""
@@ -242,29 +229,20 @@ class ClusterIndex:
         return [(url, cluster, similarity(sig, other)) for url, cluster, other in rows]
 
     def _near_match(self, sig: bytes | None) -> str | None:
-        if sig is None:
-            return None
-        best = max(((score, cluster) for _, cluster, score in self.candidates(sig)),
-                   default=None)
-        return best[1] if best and best[0] >= self.params.threshold else None
+        return None if sig is None else best_match(self.candidates(sig), self.params.threshold)
 
     def _join(self, cluster: str, url: str, sig: bytes | None, when: float,
-              credited: str | None, site: str | None, grows: bool,
-              ) -> tuple[int, bytes | None, str | None, str | None]:
-        row = self.db.execute("SELECT size, first_signature, agency, agency_site FROM clusters "
-                              "WHERE id = ?", (cluster,)).fetchone()
-        if row is None:
-            self.db.execute("INSERT INTO clusters VALUES (?, ?, ?, 1, ?, ?, ?)",
-                            (cluster, url, sig, when, credited, site if credited else None))
-            return 1, sig, credited, site if credited else None
-        size, first_sig, agency, agency_site = row
-        size += 1 if grows else 0
-        if agency is None and credited:
-            agency, agency_site = credited, site
-        self.db.execute("UPDATE clusters SET size = ?, last_seen = max(last_seen, ?), agency = ?,"
-                        " agency_site = ? WHERE id = ?",
-                        (size, when, agency, agency_site, cluster))
-        return size, first_sig, agency, agency_site
+              credited: str | None, site: str | None, grows: bool) -> Story:
+        row = self.db.execute("SELECT first_url, first_signature, size, last_seen, agency, "
+                              "agency_site FROM clusters WHERE id = ?", (cluster,)).fetchone()
+        story = grown(Story(*row) if row else None, url=url, sig=sig, when=when,
+                      credited=credited, site=site, grows=grows)
+        self.db.execute("INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
+                        "UPDATE SET size = excluded.size, last_seen = excluded.last_seen, "
+                        "agency = excluded.agency, agency_site = excluded.agency_site",
+                        (cluster, story.first_url, story.first_sig, story.size,
+                         story.last_seen, story.agency, story.agency_site))
+        return story
 
     # -- bounds -------------------------------------------------------------------------------
 
@@ -309,7 +287,7 @@ class ClusterIndex:
         """Forget entries and clusters last seen before `now` minus the window; how many
         entries went."""
         self.since_sweep = 0
-        cutoff = _epoch(now - self.window)
+        cutoff = epoch(now - self.window)
         rows = self.db.execute("SELECT id, signature FROM entries WHERE seen < ?",
                                (cutoff,)).fetchall()
         for entry, sig in rows:
