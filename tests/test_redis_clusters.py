@@ -1,7 +1,8 @@
 """The story index in Redis (pipelines/store/redisclusters.py) answers as the SQLite one does,
 joins near copies that concurrent workers assign at the same moment into one story, and keeps its
-data across a server restart. The behaviours of tests/test_clusters.py run against both indexes
-(a real redis-server, tests/redisserver.py)."""
+data across a server restart. The behaviours both indexes share run against both (`opener`: the
+SQLite file, or a real redis-server, tests/redisserver.py); tests/test_clusters.py keeps what is
+the SQLite index's own."""
 
 from __future__ import annotations
 
