@@ -2,6 +2,7 @@
 
 Each worker is a real `akhbar crawl` process; the site is served on 127.0.0.1; the datasets are
 read back with pandas. What a user checks: every article is written once between the workers,
+copies crawled by different workers join one story (the story index in Redis),
 nothing is lost when a worker is killed, and a missing Redis is a clear error and exit code.
 """
 
@@ -86,6 +87,34 @@ def test_two_workers_share_a_2000_page_site_each_article_once(
     generated = rows["url"].str.contains(r"/1\d{5}$").sum()
     assert generated == 2000
     assert workers_with_files(output) == {"w1", "w2"}  # both did a share of the work
+
+
+def test_two_workers_cluster_one_story_index_on_redis(redis_server: RedisServer,
+                                                     tmp_path: Path) -> None:
+    """Two copies of the bundled site are two outlets publishing the same bodies (as in
+    tests/test_story_crawl.py); two workers crawl both at once, each with a story index file of
+    its own (as on two machines): a copy joins its original's story whichever worker took
+    each, because the story index they cluster into is the one in Redis."""
+    output = tmp_path / "stories"
+    with LocalSite("alwaha") as first, LocalSite("alwaha") as second:
+        for site in (first, second):
+            site.article_delay = 0.02  # a page each worker takes while the other works
+        pair = [worker(redis_server.url, output, site.origin, name, "-s",
+                       f"CLUSTER_INDEX_PATH={tmp_path / name / 'clusters.sqlite'}")
+                for site, name in ((first, "w1"), (second, "w2"))]
+        logs = [p.communicate(timeout=180)[0] for p in pair]
+        origins = first.origin, second.origin
+    assert [p.returncode for p in pair] == [0, 0], "\n".join(logs)
+    assert not any((tmp_path / name).exists() for name in ("w1", "w2"))  # no SQLite index
+    rows = pd.concat(pd.read_parquet(file, columns=["url", "cluster_id"]).assign(
+        worker=file.name.split("-")[-2]) for file in (output / "articles").rglob("*.parquet"))
+    assert rows["url"].is_unique
+    rows["path"] = rows["url"].str.replace(origins[0], "").str.replace(origins[1], "")
+    copies = rows.groupby("path").filter(lambda same: len(same) == 2)
+    assert copies["path"].nunique() > 30  # every article of one outlet has its copy ...
+    assert (copies.groupby("path")["cluster_id"].nunique() == 1).all()  # ... in its story
+    by_two = copies.groupby("path")["worker"].nunique() == 2
+    assert by_two.sum() > 5, "no pair was split between the workers"
 
 
 SMALL_FILES = ["PARQUET_FILE_ROWS=40", "PARQUET_BATCH_ROWS=20"]
