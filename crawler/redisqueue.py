@@ -18,6 +18,8 @@ from typing import Any
 from scrapy import Request
 from scrapy_redis.queue import PriorityQueue
 
+from pipelines.store.redisrun import REAPED_MARK_SECONDS
+
 logger = logging.getLogger(__name__)
 
 LEASE = "akhbar_lease"  # request meta: the lease id under which this worker fetches it
@@ -100,6 +102,7 @@ def reap(server: Any, keys: Any, worker_id: str) -> int:
     """Put every request a dead worker had leased back in its site's queue, and forget the
     worker; how many requests went back. Safe to race: each site's move is one script."""
     sites = keys("worker-sites", worker_id)
+    server.set(keys("reaped", worker_id), "1", ex=REAPED_MARK_SECONDS)  # told at its next beat
     requeued = 0
     for site in server.smembers(sites):
         site = site.decode() if isinstance(site, bytes) else site

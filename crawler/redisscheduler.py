@@ -7,15 +7,21 @@ scrapy-redis's Scheduler, subclassed where it lags Scrapy 2.13+ and where it los
   fetch the feeds again, and the ledger, not this filter, says which articles are known;
 - nothing is flushed when a worker closes: the other workers of the run still use the queue;
 - a worker does not close while the queue has requests, or another live worker is still busy
-  with the same site (it may yet enqueue more), or a dead worker's leases were just requeued.
+  with the same site or holds leases on it (it may yet die and they come back), or a dead
+  worker's leases were just requeued;
+- leases are settled when the rows of their pages are durable: at the end of a finished crawl,
+  and whenever the worker is idle (it asks the writer to publish its open files first, with the
+  `make_rows_durable` signal), so that workers waiting for each other's leases do end.
 
-Every REDIS_LEASE_SECONDS / 4 the worker renews its heartbeat (with what `akhbar status`
-shows) and requeues the leases of workers whose heartbeat expired.
+Every second the worker says what `akhbar status` shows of it and requeues the leases of
+workers whose heartbeat expired; a thread keeps its heartbeat alive in between
+(pipelines/store/redisrun.py). A worker taken for dead stops: what it held went to the others.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from scrapy import Request, signals
@@ -46,6 +52,9 @@ SEEN_DAYS = 3  # a run's duplicate filter expires this long after its last use
 BEAT_SECONDS = 1.0  # heartbeat period (at most a quarter of the lease): busy flags stay fresh
 REDIS_LOST = "akhbar/redis_unavailable"  # stats: why the crawl stopped when Redis went away
 STOPPED = "redis_unavailable"  # the finish reason of a crawl whose Redis did not come back
+FINISHED = "finished"  # Scrapy's finish reason of a crawl that ran out of requests
+TAKEN_FOR_DEAD = "declared_dead"  # the finish reason of a worker another one took for dead
+make_rows_durable = object()  # signal: publish the rows written so far (its handlers say True)
 _runs: dict[str, RedisRun] = {}  # per process: the spiders of one crawl share a membership
 
 
@@ -157,9 +166,12 @@ class RedisScheduler(Scheduler):
         if waiting:
             logger.info("%s: %d requests already in the shared queue", name, waiting)
         self._busy: bool | None = None
+        self._fenced = False
         self._beat(busy=True)  # its start requests are yet to come: the others wait for them
+        period = min(BEAT_SECONDS, self.run.lease_seconds / 4)
+        self.run.keep_alive(period)
         self._beating = task.LoopingCall(self._beat_safely)
-        self._beating.start(min(BEAT_SECONDS, self.run.lease_seconds / 4), now=False)
+        self._beating.start(period, now=False)
 
     def enqueue_request(self, request: Request) -> bool:
         try:
@@ -175,6 +187,8 @@ class RedisScheduler(Scheduler):
         return True
 
     def next_request(self) -> Request | None:
+        if self._fenced:
+            return None
         try:
             request = self.queue.pop()
         except Exception as exc:
@@ -187,14 +201,14 @@ class RedisScheduler(Scheduler):
         return request
 
     def has_pending_requests(self) -> bool:
-        return len(self.queue) > 0
+        return not self._fenced and len(self.queue) > 0
 
     def close(self, reason: str) -> None:
         """Settle this worker's leases when every page it took was written (a finished crawl),
         else put them back in the queue for the other workers or the next run."""
         if self._beating is not None and self._beating.running:
             self._beating.stop()
-        written = reason == "finished" and not self.stats.get_value(DISK_FULL)
+        written = reason == FINISHED and not self.stats.get_value(DISK_FULL)
         try:
             count = self.queue.settle() if written else self.queue.requeue()
             self._beat(busy=False)
@@ -224,6 +238,7 @@ class RedisScheduler(Scheduler):
         if self.stats.get_value(REDIS_LOST):
             return
         try:
+            self._settle_durable()
             waiting = self._reap() or len(self.queue) or self._others_busy()
         except Exception as exc:
             self._lost(exc)
@@ -231,10 +246,24 @@ class RedisScheduler(Scheduler):
         if waiting:
             raise DontCloseSpider
 
+    def _settle_durable(self) -> None:
+        """Idle: once the writer has published what this worker wrote, its leases are done."""
+        if self._fenced or not self.queue.leased():
+            return
+        answers = self.crawler.signals.send_catch_log(signal=make_rows_durable)
+        if all(answer is True for _, answer in answers):
+            self.stats.inc_value("akhbar/redis/settled", self.queue.settle())
+            self._beat(busy=False)
+
     def _others_busy(self) -> bool:
-        field = f"busy:{self.spider.name}"
-        return any(self.run.info(w).get(field) == "1" for w in self.run.members()
-                   if w != self.run.worker_id)
+        """Another live worker is busy with this site or holds leases on it."""
+        busy, leased = f"busy:{self.spider.name}", f"leased:{self.spider.name}"
+        for worker in self.run.members():
+            if worker != self.run.worker_id:
+                info = self.run.info(worker)
+                if info.get(busy) == "1" or info.get(leased, "0") != "0":
+                    return True
+        return False
 
     def _reap(self) -> int:
         requeued = 0
@@ -247,6 +276,7 @@ class RedisScheduler(Scheduler):
         return requeued
 
     def _beat_safely(self) -> None:
+        self.run.progress = time.monotonic()
         try:
             self._beat()
         except Exception as exc:
@@ -263,11 +293,25 @@ class RedisScheduler(Scheduler):
         self._busy = busy
         name = self.spider.name
         stats = self.stats
-        self.run.beat(**{f"busy:{name}": int(busy), f"leased:{name}": self.queue.leased(),
-                         f"pages:{name}": stats.get_value("response_received_count", 0),
-                         f"items:{name}": stats.get_value("item_scraped_count", 0)})
-        if busy:
+        self.run.beat(name, **{f"busy:{name}": int(busy), f"leased:{name}": self.queue.leased(),
+                               f"pages:{name}": stats.get_value("response_received_count", 0),
+                               f"items:{name}": stats.get_value("item_scraped_count", 0)})
+        if self.run.reaped:
+            self._fence()
+        elif busy:
             self._reap()
+
+    def _fence(self) -> None:
+        """Taken for dead: the requests this worker held are another's now. It takes no more
+        and ends its crawl; the writer publishes nothing more (crawler/writer.py) and the
+        leases it took since go back to the queue."""
+        if self._fenced:
+            return
+        self._fenced = True
+        self.stats.set_value("akhbar/redis/taken_for_dead", 1)
+        logger.warning("%s: this worker was taken for dead by another (its heartbeat expired): "
+                       "it stops, its requests are the others' now", self.spider.name)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=TAKEN_FOR_DEAD))
 
 
 def _engine_busy(engine: Any) -> bool:

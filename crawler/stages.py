@@ -33,6 +33,7 @@ from twisted.internet.defer import Deferred
 from crawler import settings as defaults
 from crawler.items import passes_through
 from crawler.pool import Outcome, WorkerPool, default_size, release, shared_pool
+from crawler.redisscheduler import shared_run
 from pipelines import Reject, Unchanged, stage_errors
 from pipelines.chainconfig import ChainConfig
 from pipelines.dedup import Deduplicator
@@ -40,6 +41,8 @@ from pipelines.signature import rebuild
 from pipelines.store.clusters import ClusterIndex
 from pipelines.store.minhash import ClusterParams
 from pipelines.store.objectstore import local_folder, resolve
+from pipelines.store.redisclusters import RedisClusterIndex
+from pipelines.store.redisconn import is_outage, redis_url
 from pipelines.store.sharedindex import open_shared
 from pipelines.store.sharedindex import release as release_index
 from pipelines.tag import TagConfig
@@ -263,8 +266,13 @@ class DedupPipeline:
 
     def close_spider(self) -> None:
         if self.state.index is not None:
-            release_index(self.state.index)
-            self.state.index = None
+            index, self.state.index = self.state.index, None
+            try:
+                release_index(index)  # its window swept
+            except Exception as exc:
+                if not is_outage(exc):
+                    raise
+                logger.error("the story index was not swept (%s): the next run sweeps it", exc)
 
     @guarded("dedup")
     def process_item(self, item: Any) -> Any:
@@ -277,16 +285,25 @@ class DedupPipeline:
             raise
 
 
-def open_story_index(settings: BaseSettings, params: ClusterParams) -> ClusterIndex:
-    """The output folder's story index (CLUSTER_INDEX_PATH), rebuilt from its articles when
-    missing, corrupt or made with other parameters."""
+def open_story_index(settings: BaseSettings,
+                     params: ClusterParams) -> ClusterIndex | RedisClusterIndex:
+    """The story index: the shared one on AKHBAR_REDIS_URL (every worker of the deployment
+    clusters into it), else the output folder's (CLUSTER_INDEX_PATH; STATE_DIR's when the output
+    is on object storage); rebuilt from the output's articles when missing, corrupt or made with
+    other parameters."""
     output = settings.get("PARQUET_DIR", defaults.PARQUET_DIR)
-    path = Path(settings.get("CLUSTER_INDEX_PATH") or local_folder(settings) / "clusters.sqlite")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    index = open_shared(
-        path, params,
-        window_days=settings.getfloat("CLUSTER_WINDOW_DAYS", defaults.CLUSTER_WINDOW_DAYS),
-        max_entries=settings.getint("CLUSTER_MAX_ENTRIES", defaults.CLUSTER_MAX_ENTRIES))
+    bounds = {
+        "window_days": settings.getfloat("CLUSTER_WINDOW_DAYS", defaults.CLUSTER_WINDOW_DAYS),
+        "max_entries": settings.getint("CLUSTER_MAX_ENTRIES", defaults.CLUSTER_MAX_ENTRIES)}
+    index: ClusterIndex | RedisClusterIndex
+    if redis_url(settings):
+        run = shared_run(settings)  # the crawl's connection, its retries and prefix
+        index = RedisClusterIndex(run.client, run.keys, params, **bounds)
+    else:
+        path = Path(settings.get("CLUSTER_INDEX_PATH")
+                    or local_folder(settings) / "clusters.sqlite")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        index = open_shared(path, params, **bounds)
     if index.fresh:
         index.fresh = False
         rebuild(index, resolve(output) / "articles")  # a folder or s3://...

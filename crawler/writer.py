@@ -36,7 +36,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.items import REJECT_COLUMNS, passes_through
-from crawler.redisscheduler import shared_run
+from crawler.redisscheduler import make_rows_durable, shared_run
 from pipelines import Reject, Unchanged
 from pipelines.store.claims import Claims
 from pipelines.store.datasets import PartitionedWriter, sweep_temporary
@@ -57,6 +57,7 @@ QUALITY = "akhbar/quality"  # stats: QUALITY/<column> of each quality counter (n
 # what a reject's file hands to the ledger and the STORED stats once it is durable
 REJECT_NOTE = ("url", "stage", "reason", "fetched_at", "page_type_confidence")
 SITE_AT = list(LEDGER_FIELDS).index("site")  # where an article's note holds its site
+URL_AT, VERSION_AT = list(LEDGER_FIELDS).index("url"), list(LEDGER_FIELDS).index("version")
 
 
 _prepared: set[Place] = set()  # per process: the spiders of one run share the output folder
@@ -109,6 +110,8 @@ class ParquetPipeline:
         self.source = "crawl"
         self.failure: str | None = None  # set when the disk filled up: nothing more is written
         self.claims: Claims | None = None  # a crawl shared on Redis: articles written once
+        self.run: Any = None  # and this worker's membership of it
+        self._full_notes = False  # a row's note holds LEDGER_FIELDS (else only its site)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParquetPipeline:
@@ -124,6 +127,7 @@ class ParquetPipeline:
             max_open=s.getint("PARQUET_MAX_OPEN_PARTITIONS", 64),
         )
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.make_durable, signal=make_rows_durable)
         return pipeline
 
     def open_spider(self) -> None:
@@ -137,23 +141,31 @@ class ParquetPipeline:
         prefix = f"{self.crawler.spider.name}-{self.run_id}" + (f"-{worker}" if worker else "")
         self.ledger = getattr(self.crawler.spider, "ledger", None)
         if redis_url(settings):
-            run = shared_run(settings)
-            self.claims = Claims(run.client, run.keys, run.worker_id)
+            self.run = shared_run(settings)
+            self.claims = Claims(self.run.client, self.run.keys, self.run.worker_id)
         self.source = getattr(self.crawler.spider, "source", "crawl")  # a row's default source
+        self._full_notes = self.ledger is not None or self.claims is not None
+        may_publish = self._may_publish if self.claims is not None else None
         self.articles = PartitionedWriter(self.directory / "articles", "articles", prefix,
-                                          on_publish=self._commit_articles, **self.options)
+                                          on_publish=self._commit_articles,
+                                          may_publish=may_publish, **self.options)
         self.rejects = PartitionedWriter(self.directory / "rejects", "rejects", prefix,
-                                         on_publish=self._commit_rejects, **self.options)
+                                         on_publish=self._commit_rejects,
+                                         may_publish=may_publish, **self.options)
         self.crawler.stats.set_value("akhbar/run_id", self.run_id)
 
     def process_item(self, item: Any) -> Any:
+        if self._taken_for_dead():
+            self.crawler.stats.inc_value("akhbar/redis/left_to_others")
+            raise Unchanged(f"{item.get('url')}: this worker was taken for dead; another one "
+                            "fetches the page again")
         if passes_through(item):
             self._reject(dict(item))
             return item
         if self.claims is not None:
             self._claim(item)
-        # without a ledger a row's note only says its site, for the STORED_SITES counts
-        note = (tuple(item.get(k) for k in LEDGER_FIELDS) if self.ledger is not None
+        # without a ledger or claims a row's note only says its site, for the STORED_SITES counts
+        note = (tuple(item.get(k) for k in LEDGER_FIELDS) if self._full_notes
                 else (item.get("site"),))
         self._store(self.articles, {**item, "source": item.get("source") or self.source,
                                     "run_id": self.run_id}, note)
@@ -210,6 +222,53 @@ class ParquetPipeline:
                 raise
             self._disk_full(exc, stop=True)
 
+    def make_durable(self) -> bool:
+        """Publish the files written so far (a worker of a shared crawl is idle: the leases of
+        its pages are then settled); False when its rows cannot be made durable."""
+        return self.articles is not None and self._publish_open_files(stop=True)
+
+    def _publish_open_files(self, stop: bool) -> bool:
+        """Rename every open file into place; a full disk drops them (and, `stop`, the crawl),
+        and so does a worker taken for dead (the other workers fetch those pages again)."""
+        if self._taken_for_dead():
+            self.articles.abort()
+            self.rejects.abort()
+            logger.warning("%s: this worker was taken for dead: its rows not yet published are "
+                           "dropped, the other workers fetch their pages again",
+                           self.crawler.spider.name)
+            return False
+        if self.failure is None:
+            try:
+                self.articles.close()
+                self.rejects.close()
+            except Exception as exc:
+                self.articles.abort()
+                self.rejects.abort()
+                if not is_disk_full(exc):
+                    raise
+                self._disk_full(exc, stop=stop)
+        return self.failure is None
+
+    def _may_publish(self) -> bool:
+        """Asked before a file is put in place: not by a worker taken for dead, nor when Redis
+        cannot say (the file's pages are still leased: they are fetched again)."""
+        try:
+            allowed = not self.run.reaped and self.claims.may_publish()
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            logger.error("Redis is gone: the file is not put in place, its pages stay leased and "
+                         "are fetched again (%s)", exc)
+            return False
+        if not allowed:
+            self.run.reaped = True  # its scheduler stops it at its next beat
+        return allowed
+
+    def _taken_for_dead(self) -> bool:
+        """Another worker of the shared crawl took this one for dead and requeued what it held
+        (crawler/redisscheduler.py): its rows not yet published are another's to write."""
+        return self.run is not None and self.run.reaped
+
     def _disk_full(self, exc: BaseException, stop: bool) -> None:
         """Drop the files being written, keep the next run from trusting this one, stop."""
         if self.failure is not None:
@@ -228,7 +287,10 @@ class ParquetPipeline:
 
     def _commit_articles(self, file: Place, notes: list[tuple[Any, ...]]) -> None:
         self.crawler.stats.inc_value(f"{STORED}/articles", len(notes))
-        at = SITE_AT if self.ledger is not None else 0
+        at = SITE_AT if self._full_notes else 0
+        if self.claims is not None:
+            with _ledger_away(file):
+                self.claims.seal((note[URL_AT], note[VERSION_AT]) for note in notes)
         for site, count in Counter(note[at] for note in notes).items():
             self.crawler.stats.inc_value(f"{STORED_SITES}/{site}", count)
         if self.ledger is not None:
@@ -248,16 +310,7 @@ class ParquetPipeline:
                 self.ledger.commit_rejects(rows)
 
     def close_spider(self) -> None:
-        if self.failure is None:
-            try:
-                self.articles.close()
-                self.rejects.close()
-            except Exception as exc:
-                self.articles.abort()
-                self.rejects.abort()
-                if not is_disk_full(exc):
-                    raise
-                self._disk_full(exc, stop=False)
+        self._publish_open_files(stop=False)
         files = self.articles.files + self.rejects.files
         self.crawler.stats.set_value("akhbar/files", [str(f) for f in files])
         logger.info("%s: %d articles, %d rejects written to %s", self.crawler.spider.name,

@@ -1,11 +1,12 @@
 """The story index (pipelines/store/clusters.py) and the signatures it compares
-(pipelines/signature.py, pipelines/store/minhash.py), on texts the tests write."""
+(pipelines/signature.py, pipelines/store/minhash.py), on texts the tests write. What both story
+indexes (SQLite and Redis) must do alike is tested against both in tests/test_redis_clusters.py;
+here, what is the SQLite index's own."""
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -88,49 +89,6 @@ def test_similarity_is_rensas_jaccard_estimate():
     assert 0.5 < similarity(a, b) < 1.0
 
 
-def test_an_edited_copy_joins_and_an_unrelated_story_on_the_same_topic_does_not():
-    index = ClusterIndex(None)
-    first = add(index, "http://a/1", story(7))
-    lines = story(7).split("\n")
-    edited = "\n".join(["القاهرة - (أ ش أ):", *lines[:-1], story(70, 25)])  # credit, cut, added
-    copy = add(index, "http://b/1", edited, DAY + timedelta(hours=5))
-    other = add(index, "http://c/1", story(8))
-    assert copy.cluster_id == first.cluster_id and copy.cluster_size == 2
-    assert copy.duplicate_of is None and 0.5 <= copy.similarity < 1
-    assert other.cluster_id != first.cluster_id and other.cluster_size == 1
-
-
-def test_tomorrows_copy_joins_todays_story_after_the_index_is_reopened(tmp_path):
-    path = tmp_path / "clusters.sqlite"
-    index = ClusterIndex(path)
-    first = add(index, "http://a/1", story(11))
-    index.close()
-    again = ClusterIndex(path)
-    assert not again.fresh
-    copy = add(again, "http://b/7", story(11) + "\n" + story(12, 25), DAY + timedelta(days=1))
-    exact = add(again, "http://c/2", story(11), DAY + timedelta(days=2))
-    again.close()
-    assert copy.cluster_id == exact.cluster_id == first.cluster_id
-    assert exact.duplicate_of == "http://a/1" and exact.cluster_size == 3
-
-
-def test_a_copy_after_the_window_starts_a_new_story():
-    index = ClusterIndex(None, window_days=14)
-    first = add(index, "http://a/1", story(21))
-    index.expire(DAY + timedelta(days=15))
-    late = add(index, "http://b/1", story(21), DAY + timedelta(days=15))
-    assert late.cluster_id != first.cluster_id and late.duplicate_of is None
-
-
-def test_a_new_version_of_an_article_keeps_its_story_and_the_size():
-    index = ClusterIndex(None)
-    first = add(index, "http://a/1", story(31))
-    add(index, "http://b/1", story(31) + "\n" + story(32, 25))
-    revised = add(index, "http://a/1", story(31) + "\n" + story(33, 25))
-    assert revised.cluster_id == first.cluster_id and revised.cluster_size == 2
-    assert index.count == 2
-
-
 def test_the_index_never_holds_more_than_max_entries_and_its_file_stops_growing(tmp_path):
     index = ClusterIndex(tmp_path / "c.sqlite", max_entries=300)
     sizes = []
@@ -148,16 +106,6 @@ def test_the_index_never_holds_more_than_max_entries_and_its_file_stops_growing(
     assert bands <= 300 * PARAMS.bands[0]
     assert sizes[2] <= sizes[1] * 1.1, sizes  # freed pages are reused
     index.close()
-
-
-def test_wire_copies_follow_the_credited_agency_but_not_the_agencys_own_site():
-    index = ClusterIndex(None)
-    own = add(index, "http://agency/1", story(41), agency="Anadolu", own_agency="Anadolu")
-    credited = add(index, "http://a/1", story(42), agency="MENA")
-    uncredited = add(index, "http://b/1", story(42) + "\n" + story(43, 25))
-    plain = add(index, "http://c/1", story(44))
-    assert (own.is_wire_copy, credited.is_wire_copy, uncredited.is_wire_copy,
-            plain.is_wire_copy) == (False, True, True, False)
 
 
 def test_a_corrupt_index_is_set_aside_and_rebuilt_with_the_written_cluster_ids(tmp_path):
@@ -184,28 +132,11 @@ def test_a_corrupt_index_is_set_aside_and_rebuilt_with_the_written_cluster_ids(t
     assert list(tmp_path.glob("clusters.sqlite.*.bad"))
 
 
-def test_an_index_made_with_other_parameters_is_set_aside(tmp_path):
-    path = tmp_path / "clusters.sqlite"
-    ClusterIndex(path, ClusterParams(num_perm=64)).close()
-    index = ClusterIndex(path, ClusterParams(num_perm=128))
-    assert index.fresh
-    assert len(list(tmp_path.glob("*.bad"))) == 1
-
-
 @pytest.mark.parametrize("bad", [{"threshold": 1.5}, {"num_perm": 4}, {"shingle_words": 0},
                                  {"threshold": 0.3, "lsh_threshold": 0.5}])
 def test_impossible_parameters_are_refused(bad):
     with pytest.raises(ValueError):
         ClusterParams(**bad)
-
-
-def test_the_index_stays_bounded_by_age(tmp_path: Path):
-    index = ClusterIndex(tmp_path / "c.sqlite", window_days=2)
-    for day in range(6):
-        for i in range(20):
-            add(index, f"http://s/{day}-{i}", story(day * 100 + i, 60), DAY + timedelta(days=day))
-        index.expire(DAY + timedelta(days=day))
-    assert index.count == 60  # days 3, 4 and 5 (entries exactly 2 days old stay)
 
 
 def test_a_bad_cluster_setting_is_a_usage_error_before_any_crawl(tmp_path, capsys):
@@ -251,20 +182,3 @@ def test_an_index_that_cannot_be_written_leaves_the_run_clustering_in_memory(tmp
     assert later.cluster_id == copy.cluster_id and later.duplicate_of == "http://b/1"
     assert path.exists()  # not a full disk: the file stays (tests/test_disk_full.py: deleted)
     assert ClusterIndex(path).count == 1
-
-
-def test_entries_older_than_the_window_go_when_the_index_is_opened_or_closed(tmp_path):
-    path = tmp_path / "clusters.sqlite"
-    index = ClusterIndex(path, window_days=14)
-    add(index, "http://a/1", story(81), DAY)
-    add(index, "http://a/2", story(82), DAY + timedelta(days=10))
-    index.close()
-    reopened = ClusterIndex(path, window_days=14)
-    assert reopened.count == 2  # 10 days apart: both in the window
-    reopened.close()
-    index = ClusterIndex(path, window_days=14)
-    add(index, "http://a/3", story(83), DAY + timedelta(days=20))  # an hourly run: one article
-    index.close()
-    reopened = ClusterIndex(path, window_days=14)
-    urls = {row[0] for row in reopened.db.execute("SELECT url FROM entries")}
-    assert urls == {"http://a/2", "http://a/3"}

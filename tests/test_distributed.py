@@ -2,6 +2,7 @@
 
 Each worker is a real `akhbar crawl` process; the site is served on 127.0.0.1; the datasets are
 read back with pandas. What a user checks: every article is written once between the workers,
+copies crawled by different workers join one story (the story index in Redis),
 nothing is lost when a worker is killed, and a missing Redis is a clear error and exit code.
 """
 
@@ -88,26 +89,87 @@ def test_two_workers_share_a_2000_page_site_each_article_once(
     assert workers_with_files(output) == {"w1", "w2"}  # both did a share of the work
 
 
-@pytest.mark.xfail(reason="KNOWN BUG, open in issue 19: a worker killed mid-crawl can lose pages "
-                          "(513 of 600 in a clean-clone CI run; passes in most local runs)",
-                   strict=False)
-def test_a_worker_killed_mid_crawl_loses_nothing(redis_server: RedisServer,
-                                                 tmp_path: Path) -> None:
+def test_two_workers_cluster_one_story_index_on_redis(redis_server: RedisServer,
+                                                     tmp_path: Path) -> None:
+    """Two copies of the bundled site are two outlets publishing the same bodies (as in
+    tests/test_story_crawl.py); two workers crawl both at once, each with a story index file of
+    its own (as on two machines): a copy joins its original's story whichever worker took
+    each, because the story index they cluster into is the one in Redis."""
+    output = tmp_path / "stories"
+    with LocalSite("alwaha") as first, LocalSite("alwaha") as second:
+        for site in (first, second):
+            site.article_delay = 0.02  # a page each worker takes while the other works
+        pair = [worker(redis_server.url, output, site.origin, name, "-s",
+                       f"CLUSTER_INDEX_PATH={tmp_path / name / 'clusters.sqlite'}")
+                for site, name in ((first, "w1"), (second, "w2"))]
+        logs = [p.communicate(timeout=180)[0] for p in pair]
+        origins = first.origin, second.origin
+    assert [p.returncode for p in pair] == [0, 0], "\n".join(logs)
+    assert not any((tmp_path / name).exists() for name in ("w1", "w2"))  # no SQLite index
+    rows = pd.concat(pd.read_parquet(file, columns=["url", "cluster_id"]).assign(
+        worker=file.name.split("-")[-2]) for file in (output / "articles").rglob("*.parquet"))
+    assert rows["url"].is_unique
+    rows["path"] = rows["url"].str.replace(origins[0], "").str.replace(origins[1], "")
+    copies = rows.groupby("path").filter(lambda same: len(same) == 2)
+    assert copies["path"].nunique() > 30  # every article of one outlet has its copy ...
+    assert (copies.groupby("path")["cluster_id"].nunique() == 1).all()  # ... in its story
+    by_two = copies.groupby("path")["worker"].nunique() == 2
+    assert by_two.sum() > 5, "no pair was split between the workers"
+
+
+SMALL_FILES = ["PARQUET_FILE_ROWS=40", "PARQUET_BATCH_ROWS=20"]
+
+
+@pytest.mark.parametrize("files", [[], SMALL_FILES], ids=["default-files", "small-files"])
+def test_a_worker_killed_mid_crawl_loses_nothing(redis_server: RedisServer, tmp_path: Path,
+                                                 files: list[str]) -> None:
     output = tmp_path / "killed"
-    lease = ["-s", "REDIS_LEASE_SECONDS=3"]
     with BigSite(600) as site:
-        victim = worker(redis_server.url, output, site.origin, "w1", *lease)
-        survivor = worker(redis_server.url, output, site.origin, "w2", *lease)
-        _wait_for_pages(site, 150)
+        victim, survivor = _pair_under_way(redis_server, output, site, "REDIS_LEASE_SECONDS=3",
+                                           *files)
         victim.send_signal(signal.SIGKILL)
         victim.wait()
         log = survivor.communicate(timeout=600)[0]
     assert survivor.returncode == 0, log
-    rows = articles(output)
-    assert rows["url"].is_unique
-    assert rows["url"].str.contains(r"/1\d{5}$").sum() == 600
+    _each_generated_article_once(output, 600)
     assert "of dead workers put back in the queue" in (output / "logs").joinpath(
         next(p.name for p in (output / "logs").iterdir() if "w2" in p.name)).read_text()
+    assert "of dead workers put back in the queue" in (output / "logs").joinpath(
+        next(p.name for p in (output / "logs").iterdir() if "w2" in p.name)).read_text()
+
+
+def test_a_worker_taken_for_dead_stops_and_nothing_is_lost_or_written_twice(
+        redis_server: RedisServer, tmp_path: Path) -> None:
+    """A worker stopped longer than its lease (SIGSTOP: a stalled machine) is taken for dead;
+    resumed, it must not publish the rows of pages the other one now fetches again."""
+    output = tmp_path / "stalled"
+    with BigSite(600) as site:
+        stalled, other = _pair_under_way(redis_server, output, site, "REDIS_LEASE_SECONDS=2",
+                                         *SMALL_FILES)
+        stalled.send_signal(signal.SIGSTOP)
+        time.sleep(6)  # three leases: the other worker takes it for dead and requeues its pages
+        stalled.send_signal(signal.SIGCONT)
+        logs = [p.communicate(timeout=600)[0] for p in (stalled, other)]
+    assert other.returncode == 0, logs[1]
+    assert stalled.returncode == 1, logs[0]
+    assert "took this one for dead" in logs[0]
+    _each_generated_article_once(output, 600)
+
+
+def _pair_under_way(redis_server: RedisServer, output: Path, site: BigSite,
+                    *settings: str) -> list[subprocess.Popen]:
+    """Workers w1 and w2 on `site`, once it has served a quarter of its pages."""
+    options = [part for setting in settings for part in ("-s", setting)]
+    pair = [worker(redis_server.url, output, site.origin, name, *options)
+            for name in ("w1", "w2")]
+    _wait_for_pages(site, 150)
+    return pair
+
+
+def _each_generated_article_once(output: Path, pages: int) -> None:
+    rows = articles(output)
+    assert rows["url"].is_unique
+    assert rows["url"].str.contains(r"/1\d{5}$").sum() == pages
 
 
 def _wait_for_pages(site: BigSite, pages: int, timeout: float = 120) -> None:

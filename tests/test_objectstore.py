@@ -299,9 +299,9 @@ def test_two_redis_workers_write_the_bundled_site_to_s3_each_article_once(
         s3, output, redis_server, tmp_path):  # noqa: F811
     """End to end: `akhbar crawl --workers 2 --redis URL -o s3://...` (two real worker processes
     sharing the crawl on a real redis-server) against the bundled site; the articles read back
-    from the bucket by pandas (s3fs) and DuckDB. What stays local (logs, story index; the ledger
-    is on Redis) goes to STATE_DIR, the temporary files to TMPDIR; nothing on the local disk is
-    named after the URL."""
+    from the bucket by pandas (s3fs) and DuckDB. What stays local (the logs; the ledger and the
+    story index are on Redis) goes to STATE_DIR, the temporary files to TMPDIR; nothing on the
+    local disk is named after the URL."""
     state, scratch = tmp_path / "state", tmp_path / "tmp"
     scratch.mkdir()
     # the workers run in tmp_path (a local folder made of the URL would show there), importing
@@ -350,4 +350,4 @@ def test_two_redis_workers_write_the_bundled_site_to_s3_each_article_once(
     assert made == ["redis", "state", "tmp"], made  # no "s3:" folder
     assert not list(scratch.iterdir()), list(scratch.iterdir())  # no local temporary file left
     assert len(list((state / "logs").glob("*.log"))) == 2  # one log per worker
-    assert (state / "clusters.sqlite").exists()  # the story index is not shared (one machine)
+    assert not (state / "clusters.sqlite").exists()  # the story index is on Redis too

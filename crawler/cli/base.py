@@ -185,6 +185,7 @@ def finish_run(result: RunResult, thresholds: Thresholds, strict: bool, log: Run
     akhbar (an error_<stage> reject), or, strict, a site is unhealthy. A full disk is also said
     in one line on stderr."""
     from crawler.ops.health import check_run, health_summary
+    from crawler.redisscheduler import STOPPED, TAKEN_FOR_DEAD
     from crawler.run import summary
 
     full = [s for s in result.sites if s.disk_full]
@@ -200,9 +201,13 @@ def finish_run(result: RunResult, thresholds: Thresholds, strict: bool, log: Run
               f"{result.rejects} rejects stored; free some space and run again, the next run "
               "fetches the rest (exit 1)", file=sys.stderr)
     failed = any(s.finish_reason != "finished" or s.errors or s.disk_full for s in result.sites)
-    if any(s.finish_reason == "redis_unavailable" for s in result.sites):
+    if any(s.finish_reason == STOPPED for s in result.sites):
         print("akhbar: the shared Redis went away and did not come back: this worker stopped; "
               "what it had taken goes back to the queue for the other workers or the next run "
               "(exit 69)", file=sys.stderr)
         return 69
+    if any(s.finish_reason == TAKEN_FOR_DEAD for s in result.sites):
+        print("akhbar: the other workers took this one for dead (its heartbeat stopped: was the "
+              "process stopped or the machine stalled?); it stopped, and the pages it had not "
+              "yet stored are theirs to fetch (exit 1)", file=sys.stderr)
     return 1 if failed or (strict and any(not h.healthy for h in health)) else 0

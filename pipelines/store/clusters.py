@@ -17,16 +17,15 @@ A missing, corrupt or incompatible file (other num_perm, shingle size or bands) 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import sqlite3
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipelines import tunables
 from pipelines.store.diskfull import is_disk_full
-from pipelines.store.minhash import LIBRARY, ClusterParams, band_hashes, similarity
+from pipelines.store.minhash import ClusterParams, band_hashes
+from pipelines.store.storyindex import Assignment, Story, StoryIndex, epoch, scored
 from pipelines.store.urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -66,53 +65,25 @@ COMMIT_EVERY = 200  # assignments per transaction
 # land on random pages: one assignment at 100,000 entries costs 0.66 ms with 2 MB (SQLite's
 # default), 0.53 ms with 8 MB, 0.49 ms with 16 MB, 0.36-0.40 ms with 32 MB (bench/clusters.py).
 CACHE_KB = 8_000
-EXPIRE_EVERY = 5_000  # assignments between two sweeps of the window
 
 
-@dataclass(frozen=True)
-class Assignment:
-    """What the index says of one article (the row's cluster columns)."""
-
-    cluster_id: str
-    similarity: float  # to the cluster's first member
-    cluster_size: int  # members so far, this one included
-    duplicate_of: str | None  # the earliest other URL with the same exact key
-    is_wire_copy: bool
-
-
-def cluster_name(url: str) -> str:
-    """A cluster's id: taken from its first member's URL, so a rebuild gives the same ids."""
-    return hashlib.sha1(url_key(url).encode("utf-8")).hexdigest()[:16]
-
-
-def _epoch(when: datetime) -> float:
-    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
-
-
-class ClusterIndex:
+class ClusterIndex(StoryIndex):
     """The story index in `path` (None: in memory, for one run)."""
+
+    format = FORMAT
 
     def __init__(self, path: Path | str | None, params: ClusterParams | None = None, *,
                  window_days: float = tunables.CLUSTER_WINDOW_DAYS,
                  max_entries: int = tunables.CLUSTER_MAX_ENTRIES) -> None:
+        super().__init__(params, window_days, max_entries)
         self.path = Path(path) if path else None
-        self.params = params or ClusterParams()
-        self.window = timedelta(days=window_days)
-        self.max_entries = max_entries
-        self.fresh = False  # True when the file was missing, corrupt or incompatible
-        self.db = self._open()
+        self.db = self._open()  # fresh: the file was missing, corrupt or incompatible
         self.count = self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
         self.pending = 0
-        self.since_sweep = 0
         self.sweep()
         self.commit()
 
     # -- opening ------------------------------------------------------------------------------
-
-    def _meta(self) -> dict[str, str]:
-        bands, rows = self.params.bands
-        return {"format": FORMAT, "library": LIBRARY, "num_perm": str(self.params.num_perm),
-                "shingle_words": str(self.params.shingle_words), "bands": f"{bands}x{rows}"}
 
     def _open(self) -> sqlite3.Connection:
         if self.path is None:
@@ -124,12 +95,12 @@ class ClusterIndex:
             stored = dict(db.execute("SELECT name, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
             return self._set_aside(f"unreadable ({exc})")
-        if existed and stored and stored != self._meta():
+        if existed and stored and stored != self.meta():
             db.close()
             return self._set_aside(f"made with other parameters {stored}")
         self.fresh = not existed or not stored
         if not stored:
-            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", self._meta().items())
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", self.meta().items())
             db.commit()
         return db
 
@@ -152,7 +123,7 @@ class ClusterIndex:
             if part.exists():
                 part.replace(Path(f"{aside}{suffix}"))
         db = self._create(str(self.path))
-        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", self._meta().items())
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", self.meta().items())
         db.commit()
         self.fresh = True
         return db
@@ -195,25 +166,30 @@ class ClusterIndex:
                 sig: bytes | None, agency: str | None, own_agency: str | None,
                 cluster: str | None) -> Assignment:
         key = url_key(url)
-        when = _epoch(seen)
+        when = epoch(seen)
         prior = self._forget(key)
-        duplicate_of, joined = self._exact_match(exact)
-        if cluster is None:
-            cluster = joined or self._near_match(sig) or prior or cluster_name(url)
-        credited = agency if agency and agency != own_agency else None
-        size, first_sig, cluster_agency, agency_site = self._join(
-            cluster, url, sig, when, credited, site, grows=prior != cluster)
+        said, story = self.decide(
+            url, site=site, when=when, sig=sig, agency=agency, own_agency=own_agency,
+            forced=cluster, earliest=self._exact_match(exact), prior=prior,
+            candidates=self.candidates, story=self._story)
+        self.db.execute("INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
+                        "UPDATE SET size = excluded.size, last_seen = excluded.last_seen, "
+                        "agency = excluded.agency, agency_site = excluded.agency_site",
+                        (said.cluster_id, story.first_url, story.first_sig, story.size,
+                         story.last_seen, story.agency, story.agency_site))
         entry = self.db.execute(
             "INSERT INTO entries (key, url, site, seen, cluster, exact, signature) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", (key, url, site, when, cluster, exact, sig)).lastrowid
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, url, site, when, said.cluster_id, exact, sig)).lastrowid
         if sig is not None:
             self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
                                 ((h, entry) for h in band_hashes(sig, self.params)))
         self.count += 1
-        self._tick(when)
-        score = 1.0 if sig is None or first_sig is None else similarity(sig, first_sig)
-        wire = bool(credited) or bool(cluster_agency and agency_site != site)
-        return Assignment(cluster, round(score, 4), size, duplicate_of, wire)
+        self._tick(when, self.count)
+        self.pending += 1
+        if self.pending >= COMMIT_EVERY:
+            self.commit()
+        return said
 
     def _forget(self, key: str) -> str | None:
         """Remove an earlier version's entry of this URL; its cluster, if any."""
@@ -224,47 +200,26 @@ class ClusterIndex:
         self._delete(row[0], row[2])
         return row[1]
 
-    def _exact_match(self, exact: str | None) -> tuple[str | None, str | None]:
+    def _exact_match(self, exact: str | None) -> tuple[str, str] | None:
+        """(url, cluster) of the earliest entry with this exact key."""
         if not exact:
-            return None, None
-        row = self.db.execute("SELECT url, cluster FROM entries WHERE exact = ? "
-                              "ORDER BY seen, id LIMIT 1", (exact,)).fetchone()
-        return (row[0], row[1]) if row else (None, None)
+            return None
+        return self.db.execute("SELECT url, cluster FROM entries WHERE exact = ? "
+                               "ORDER BY seen, id LIMIT 1", (exact,)).fetchone()
 
     def candidates(self, sig: bytes) -> list[tuple[str, str, float]]:
         """(url, cluster, similarity) of the entries sharing an LSH band with the signature:
         what datasketch's MinHashLSH.query would return, with their similarity."""
         hashes = band_hashes(sig, self.params)
         marks = ",".join("?" * len(hashes))
-        rows = self.db.execute(
+        return scored(sig, self.db.execute(
             f"SELECT url, cluster, signature FROM entries WHERE id IN "
-            f"(SELECT DISTINCT entry FROM bands WHERE hash IN ({marks}))", hashes).fetchall()
-        return [(url, cluster, similarity(sig, other)) for url, cluster, other in rows]
+            f"(SELECT DISTINCT entry FROM bands WHERE hash IN ({marks}))", hashes))
 
-    def _near_match(self, sig: bytes | None) -> str | None:
-        if sig is None:
-            return None
-        best = max(((score, cluster) for _, cluster, score in self.candidates(sig)),
-                   default=None)
-        return best[1] if best and best[0] >= self.params.threshold else None
-
-    def _join(self, cluster: str, url: str, sig: bytes | None, when: float,
-              credited: str | None, site: str | None, grows: bool,
-              ) -> tuple[int, bytes | None, str | None, str | None]:
-        row = self.db.execute("SELECT size, first_signature, agency, agency_site FROM clusters "
-                              "WHERE id = ?", (cluster,)).fetchone()
-        if row is None:
-            self.db.execute("INSERT INTO clusters VALUES (?, ?, ?, 1, ?, ?, ?)",
-                            (cluster, url, sig, when, credited, site if credited else None))
-            return 1, sig, credited, site if credited else None
-        size, first_sig, agency, agency_site = row
-        size += 1 if grows else 0
-        if agency is None and credited:
-            agency, agency_site = credited, site
-        self.db.execute("UPDATE clusters SET size = ?, last_seen = max(last_seen, ?), agency = ?,"
-                        " agency_site = ? WHERE id = ?",
-                        (size, when, agency, agency_site, cluster))
-        return size, first_sig, agency, agency_site
+    def _story(self, cluster: str) -> Story | None:
+        row = self.db.execute("SELECT first_url, first_signature, size, last_seen, agency, "
+                              "agency_site FROM clusters WHERE id = ?", (cluster,)).fetchone()
+        return Story(*row) if row else None
 
     # -- bounds -------------------------------------------------------------------------------
 
@@ -274,16 +229,6 @@ class ClusterIndex:
                                 ((h, entry) for h in band_hashes(sig, self.params)))
         self.db.execute("DELETE FROM entries WHERE id = ?", (entry,))
         self.count -= 1
-
-    def _tick(self, now: float) -> None:
-        self.pending += 1
-        self.since_sweep += 1
-        if self.count > self.max_entries:
-            self._drop_oldest(self.count - self.max_entries)
-        if self.since_sweep >= EXPIRE_EVERY:
-            self.expire(datetime.fromtimestamp(now, UTC))
-        if self.pending >= COMMIT_EVERY:
-            self.commit()
 
     def _drop_oldest(self, how_many: int) -> None:
         rows = self.db.execute("SELECT id, signature FROM entries ORDER BY seen, id LIMIT ?",
@@ -295,21 +240,17 @@ class ClusterIndex:
             self.db.execute("DELETE FROM clusters WHERE last_seen < ?", (oldest,))
 
     def sweep(self) -> int:
-        """`expire` relative to the newest entry (at open and close: an hourly run may add
-        fewer than EXPIRE_EVERY articles); the wall clock is not used, so a backfill or a
-        machine with a wrong clock forgets nothing it should keep."""
+        """`expire` relative to the newest entry, at open and close (an hourly run may add
+        fewer than EXPIRE_EVERY articles)."""
         try:
-            newest = self.db.execute("SELECT max(seen) FROM entries").fetchone()[0]
-            return self.expire(datetime.fromtimestamp(newest, UTC)) if newest else 0
+            return self._swept(self.db.execute("SELECT max(seen) FROM entries").fetchone()[0])
         except sqlite3.Error as exc:
             self._give_up(exc)
             return 0
 
     def expire(self, now: datetime) -> int:
-        """Forget entries and clusters last seen before `now` minus the window; how many
-        entries went."""
         self.since_sweep = 0
-        cutoff = _epoch(now - self.window)
+        cutoff = epoch(now - self.window)
         rows = self.db.execute("SELECT id, signature FROM entries WHERE seen < ?",
                                (cutoff,)).fetchall()
         for entry, sig in rows:

@@ -149,7 +149,8 @@ class DatasetWriter:
 
     def __init__(self, directory: Place, schema: pa.Schema, prefix: str, *,
                  batch_rows: int = 500, file_rows: int = 20_000, compression: str = "zstd",
-                 on_publish: PublishHook | None = None, first_seq: int = 0) -> None:
+                 on_publish: PublishHook | None = None, first_seq: int = 0,
+                 may_publish: Callable[[], bool] | None = None) -> None:
         self.directory = directory if isinstance(directory, Location) else Path(directory)
         self.schema = schema
         self.prefix = prefix
@@ -157,6 +158,8 @@ class DatasetWriter:
         self.file_rows = max(self.batch_rows, file_rows)
         self.compression = compression
         self.on_publish = on_publish  # (file, notes of its rows) once the file is durable
+        self.may_publish = may_publish  # asked before a file is put in place: False drops it
+        self.rows_dropped = 0  # rows of files may_publish refused
         self.seq = first_seq
         self.files: list[Place] = []
         self.rows_written = 0  # rows accepted (buffered or written)
@@ -233,6 +236,14 @@ class DatasetWriter:
         self._writer.close()
         self._writer = None
         final = self._final
+        if self.may_publish is not None and not self.may_publish():
+            logger.warning("%s: not put in place (%d rows): %s", final.name, self._rows_in_file,
+                           "its writer may no longer publish")
+            self._tmp.unlink(missing_ok=True)
+            self._tmp = None
+            self.rows_dropped += self._rows_in_file
+            self._notes.clear()
+            return
         if isinstance(final, Location):
             objectstore.upload(self._tmp, final)  # whole or not at all; retried, then UploadFailed
             self._tmp.unlink()

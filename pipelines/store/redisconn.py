@@ -64,6 +64,17 @@ def connect(url: str, outage: float = REDIS_OUTAGE_SECONDS) -> Any:
     return client
 
 
+def server_of(client: Any) -> str:
+    """The server a client talks to, as a URL without its password (for logs and errors)."""
+    pool = client.connection_pool.connection_kwargs
+    return f"redis://{pool.get('host', 'localhost')}:{pool.get('port', 6379)}/{pool.get('db', 0)}"
+
+
+def text(value: bytes | str | None) -> str | None:
+    """A value as Redis returned it (bytes: the clients of `connect`), as text."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def impatient(url: str, timeout: float = CONNECT_TIMEOUT) -> Any:
     """A client that does not retry: for what must not hold the crawl up (a log line, a
     first check)."""

@@ -39,7 +39,7 @@ from pipelines.store.ledger import (
     recover_files,
 )
 from pipelines.store.objectstore import Place
-from pipelines.store.redisconn import DEFAULT_PREFIX, Keys, connect, shown
+from pipelines.store.redisconn import DEFAULT_PREFIX, Keys, connect, server_of, shown, text
 from pipelines.store.urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -122,9 +122,7 @@ class RedisLedger:
     def __init__(self, client: Any, keys: Keys) -> None:
         self.client = client
         self.keys = keys
-        pool = client.connection_pool.connection_kwargs
-        self.server = (f"redis://{pool.get('host', 'localhost')}:{pool.get('port', 6379)}"
-                       f"/{pool.get('db', 0)}")
+        self.server = server_of(client)
         self._upsert = client.register_script(UPSERT)
         self._lookup = client.register_script(LOOKUP)
 
@@ -155,14 +153,14 @@ class RedisLedger:
         if found is None:
             return None
         key, url_, version, content_hash, published, etag, last_modified, result_hash = [
-            _text(value) for value in found]
+            text(value) for value in found]
         return Known(key, url_, int(version), content_hash,
                      datetime.fromisoformat(published) if published else None, etag,
                      last_modified, result_hash)
 
     def young(self, site: str, since: datetime) -> list[Known]:
         """The site's articles published since `since` (candidates for a re-fetch)."""
-        keys = [_text(k) for k in self.client.zrevrangebyscore(
+        keys = [text(k) for k in self.client.zrevrangebyscore(
             self.keys("ledger", "young", site), "+inf", since.timestamp())]
         pipe = self.client.pipeline(transaction=False)
         for key in keys:
@@ -170,7 +168,7 @@ class RedisLedger:
         found = []
         for key, values in zip(keys, pipe.execute() if keys else [], strict=True):
             url, version, content_hash, published, etag, last_modified, _ = [
-                _text(v) for v in values]
+                text(v) for v in values]
             if url is not None and published:
                 # result_hash left out, as Ledger.young leaves it
                 found.append(Known(key, url, int(version), content_hash,
@@ -273,7 +271,7 @@ class RedisLedger:
     def recover(self, articles_dir: Place, site: str | None = None) -> int:
         """Commit the rows of dataset files the ledger has not recorded (only the site's own
         partition when `site` is given); returns the rows added."""
-        known = {_text(name) for name in self.client.hkeys(self.keys("ledger", "files"))}
+        known = {text(name) for name in self.client.hkeys(self.keys("ledger", "files"))}
         return recover_files(articles_dir, site, known, self.commit)
 
     @contextmanager
@@ -310,7 +308,3 @@ def _score(published: str | None) -> str:
         return repr(datetime.fromisoformat(published).timestamp()) if published else ""
     except ValueError:
         return ""
-
-
-def _text(value: bytes | str | None) -> str | None:
-    return value.decode() if isinstance(value, bytes) else value

@@ -6,6 +6,13 @@ heartbeat (`<prefix>:worker:<id>`, a hash that expires after REDIS_LEASE_SECONDS
 a worker whose heartbeat is gone is dead, and the requests it had taken go back to the queue
 (crawler/redisqueue.py). The last worker to leave a finished run ends it.
 
+The heartbeat is kept alive by a thread, so a crawl busy for a while (a long parse, a lock wait)
+is not taken for dead; the thread stops renewing it when the crawl has shown no progress for
+STALL_LEASES leases (a hung worker is dead to the others). A worker taken for dead anyway (a
+process stopped, then resumed) finds the mark its reaper left (`<prefix>:reaped:<id>`) at its
+next beat: `reaped` is then True, and it stops without publishing what it had not (its claims
+count for nothing once marked: pipelines/store/claims.py; crawler/redisscheduler.py).
+
 `akhbar compact` holds `<prefix>:compacting` instead of the folder's flock: it waits for no run
 and refuses while one is live, and a run cannot start while a compaction holds it. Both keys
 expire, so a process killed while holding them blocks nobody for long.
@@ -16,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 LEASE_SECONDS = 60.0  # a worker silent this long is dead; its requests go back to the queue
 COMPACT_SECONDS = 3600  # the compaction lock's expiry
+STALL_LEASES = 10  # no progress of the crawl for this many leases: the thread stops beating
+REAPED_MARK_SECONDS = 86400  # how long a worker taken for dead stays marked (its claims void)
 ERRORS_KEPT = 20  # the last errors of the workers, for `akhbar status` (`<prefix>:errors`)
 
 # live(workers set, prefix of worker hashes): how many members still have a heartbeat
@@ -90,6 +100,10 @@ class RedisRun:
         self.lease_seconds = lease_seconds
         self.run_id: str | None = None
         self.first = False
+        self.reaped = False  # taken for dead by another worker, which took back its requests
+        self.progress = time.monotonic()  # touched by the crawl while it makes progress
+        self._keeper: threading.Thread | None = None
+        self._stop = threading.Event()
 
     def worker_key(self, worker_id: str | None = None) -> str:
         """The worker's heartbeat hash; worker_key("") is the prefix of them all."""
@@ -103,6 +117,7 @@ class RedisRun:
             self.worker_key(), proposed_run_id, self.worker_id,
             int(self.lease_seconds * 1000), f"{time.time():.3f}", self.worker_key(""))
         run, first = _text(run), _text(first)
+        self.client.delete(self.keys("reaped", self.worker_id))  # a mark left for an earlier one
         if run == "compacting":
             raise Locked(f"the shared datasets are being compacted by {first}")
         self.run_id, self.first = run, first == "1"
@@ -110,15 +125,41 @@ class RedisRun:
                     "started" if self.first else "joined", self.run_id)
         return self.run_id
 
-    def beat(self, **info: Any) -> None:
-        """Renew the heartbeat, with what `akhbar status` shows of this worker."""
+    def beat(self, site: str | None = None, **info: Any) -> None:
+        """Renew the heartbeat, with what `akhbar status` shows of this worker, and say that it
+        takes part in `site` (where its leases are); sets `reaped` when it was taken for dead."""
         fields = {"run": self.run_id or "", "beat": f"{time.time():.3f}",
                   **{name: str(value) for name, value in info.items()}}
         pipe = self.client.pipeline()
+        pipe.exists(self.keys("reaped", self.worker_id))
         pipe.hset(self.worker_key(), mapping=fields)
         pipe.pexpire(self.worker_key(), int(self.lease_seconds * 1000))
         pipe.sadd(self.keys("workers"), self.worker_id)
-        pipe.execute()
+        if site is not None:
+            pipe.sadd(self.keys("worker-sites", self.worker_id), site)
+        if pipe.execute()[0] and not self.reaped:
+            self.reaped = True
+            logger.warning("worker %s was taken for dead (no heartbeat for %.0f s): the requests "
+                           "it held went back to the queue", self.worker_id, self.lease_seconds)
+
+    def keep_alive(self, period: float) -> None:
+        """Renew the heartbeat every `period` seconds from a thread while the crawl makes
+        progress (`progress` younger than STALL_LEASES leases); once started, until `leave`."""
+        if self._keeper is not None:
+            return
+        self._stop.clear()
+        self._keeper = threading.Thread(target=self._keep, args=(period,),
+                                        name="akhbar-heartbeat", daemon=True)
+        self._keeper.start()
+
+    def _keep(self, period: float) -> None:
+        while not self._stop.wait(period):
+            if time.monotonic() - self.progress > STALL_LEASES * self.lease_seconds:
+                continue
+            try:  # PEXPIRE keeps a live heartbeat only: one taken for dead is told at `beat`
+                self.client.pexpire(self.worker_key(), int(self.lease_seconds * 1000))
+            except Exception:  # noqa: BLE001 (Redis away: the crawl's own beat says so)
+                continue
 
     def record_error(self, text: str) -> None:
         """Keep one line among the run's last errors (newest first)."""
@@ -144,6 +185,10 @@ class RedisRun:
 
     def leave(self) -> bool:
         """Leave the run; True when this was its last worker (the run is over)."""
+        self._stop.set()
+        if self._keeper is not None:
+            self._keeper.join(timeout=5)
+            self._keeper = None
         if self.run_id is None:
             return False
         ended = self.client.eval(LEAVE, 3, self.keys("run"), self.keys("workers"),

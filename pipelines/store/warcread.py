@@ -29,10 +29,11 @@ from pipelines.arabic import BASIC_LETTERS, chars
 from pipelines.store.warcrecover import (
     Counting,
     gzip_member_at,
+    maybe_one_stream,
+    misread,
     next_member,
     one_gzip_stream,
     seekable,
-    swallowed,
     trailing_data,
 )
 from pipelines.store.warcwrite import DISCOVERY_ROLE, ROLE_FIELD
@@ -130,7 +131,7 @@ def _read_members(stream: IO[bytes], name: str, wanted: Callable[[str], bool],
     while True:
         counting = Counting(stream)
         iterator = ArchiveIterator(counting, check_digests=False, arc2warc=True)
-        end = resume = position
+        end, resume, scan_from = position, None, position + 1
         gzipped = can_seek and gzip_member_at(stream, position)
         try:
             for record in iterator:
@@ -139,12 +140,14 @@ def _read_members(stream: IO[bytes], name: str, wanted: Callable[[str], bool],
                 item = _record_item(record, name, offset, wanted, done, counts, given, can_seek)
                 start, length = iterator.get_record_offset(), iterator.get_record_length()
                 # not iterator.reader.decompressor: warcio drops it when a member fails at once
-                inner = swallowed(counting, start, start + length, position) if gzipped else -1
-                if inner >= 0:
-                    item, resume = _cut_member(name, offset, inner, record), inner
+                if gzipped and not maybe_one_stream(position, start, length):
+                    resume = misread(counting, start, length, position, scan_from)
+                    scan_from = position + start + 1
+                if resume is not None:
+                    item = _cut_member(name, offset, resume, record)
                 if item is not None:
                     yield item
-                if inner >= 0:
+                if resume is not None:
                     break
                 end = max(end, position + start + length)
         except Exception as exc:  # noqa: BLE001 (warcio's, zlib's and the stream's errors alike)
@@ -152,7 +155,9 @@ def _read_members(stream: IO[bytes], name: str, wanted: Callable[[str], bool],
                 return True
             yield _damaged(name, end, exc)
         else:
-            if resume > position:
+            if resume is not None:
+                if resume < 0:
+                    return False
                 stream.seek(position := resume)
                 continue
             if position + counting.position <= end or not trailing_data(counting, end - position):
@@ -160,7 +165,9 @@ def _read_members(stream: IO[bytes], name: str, wanted: Callable[[str], bool],
             yield WarcProblem(name, end, None, "damaged_gzip",
                               f"{name}: bytes after offset {end} are not a whole record "
                               "(a gzip member or a record cut short)")
-        if not can_seek or (position := next_member(stream, end + 1)) < 0:
+        # a member at `end`, after whole records, is read afresh: warcio's state may be what
+        # failed (it drops decompression when a member fails at once); else the next one
+        if not can_seek or (position := next_member(stream, max(end, position + 1))) < 0:
             return False
 
 
@@ -181,13 +188,14 @@ def _record_item(record: Any, name: str, offset: int, wanted: Callable[[str], bo
     return None
 
 
-def _cut_member(name: str, offset: int, inner: int, record: Any) -> WarcProblem:
-    """The problem of a record whose gzip member is cut short: zlib read on into the member that
-    starts at `inner`, where the reading goes on."""
+def _cut_member(name: str, offset: int, resume: int, record: Any) -> WarcProblem:
+    """The problem of a record misread from a gzip member cut short (zlib read on into the
+    members after it); the reading goes on at `resume` (-1: no member after it)."""
     url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
+    after = f"the next one, at offset {resume}" if resume >= 0 else "the end of the file"
     return WarcProblem(name, offset, url if url.startswith(("http://", "https://")) else None,
                        "damaged_gzip", f"{name} at offset {offset}: the gzip member is cut short "
-                       f"and runs into the next one, at offset {inner}")
+                       f"and was read on into {after}")
 
 
 def _page_or_problem(record: Any, name: str, offset: int,

@@ -105,19 +105,30 @@ def gzip_member_at(stream: IO[bytes], at: int) -> bool:
     return head == GZIP_MAGIC
 
 
-def swallowed(counting: Counting, start: int, stop: int, origin: int) -> int:
-    """The offset in the file of a gzip member beginning a record strictly inside the record
-    read from `start` to `stop` (positions of `counting`, which began at file offset `origin`),
-    or -1. Such a record is the rest of a cut member read on into the members after it.
-    Positions up to `start` are forgotten; the stream is left where it was."""
+def maybe_one_stream(position: int, start: int, length: int) -> bool:
+    """The first record of a file gzipped as one stream reads as one whose member goes on
+    (warcio says so only at the next one, and read_warc then reads the file through gzip)."""
+    return position == start == 0 and length <= 0
+
+
+def misread(counting: Counting, start: int, length: int, origin: int, scan_from: int) -> int | None:
+    """None when the record warcio read from `start` for `length` bytes (positions of
+    `counting`, which began at file offset `origin`) is one gzip member with no other member
+    beginning a record inside it. Else the record is the rest of a cut member read on into the
+    members after it (or a piece of one, taken for a record): the file offset of the member
+    that begins a record inside it, or else of the next one from `scan_from`, where reading goes
+    on; -1 when there is none. Positions up to `start` are forgotten; the stream is left where
+    it was."""
+    at_member = start in counting.magic
     counting.magic = [at for at in counting.magic if at > start]
-    inside = [at for at in counting.magic if at < stop]
-    if not inside:
-        return -1
+    inside = [at for at in counting.magic if at < start + length]
+    if at_member and length > 0 and not inside:
+        return None
     here = counting.stream.tell()
     try:
-        return next((origin + at for at in inside
-                     if _starts_record(counting.stream, origin + at)), -1)
+        found = next((origin + at for at in inside
+                      if _starts_record(counting.stream, origin + at)), None)
+        return found if found is not None else next_member(counting.stream, scan_from)
     finally:
         counting.stream.seek(here)
 
