@@ -13,7 +13,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from pipelines.store.redisconn import Keys
+from pipelines.store.redisconn import Keys, text
 from pipelines.store.redisrun import ERRORS_KEPT
 
 SITE_FIELDS = ("busy", "leased", "pages", "items")  # per-site fields of a worker's heartbeat
@@ -51,23 +51,23 @@ class Status:
 def read_status(client: Any, keys: Keys, shown_url: str, now: float | None = None) -> Status:
     now = now or time.time()
     run = client.get(keys("run"))
-    workers = [_worker(client, keys, _text(w), now)
+    workers = [_worker(client, keys, text(w), now)
                for w in sorted(client.smembers(keys("workers")))]
     queued: dict[str, int] = {}
     leased: dict[str, int] = {}
     for key in client.scan_iter(match=keys("*", "requests"), count=500):
-        site = _text(key)[len(keys("")):].removesuffix(":requests")
+        site = text(key)[len(keys("")):].removesuffix(":requests")
         queued[site] = client.zcard(key)
     for key in client.scan_iter(match=keys("*", "leases", "*"), count=500):
-        site = _text(key)[len(keys("")):].split(":leases:")[0]
+        site = text(key)[len(keys("")):].split(":leases:")[0]
         leased[site] = leased.get(site, 0) + client.hlen(key)
-    errors = [_text(e) for e in client.lrange(keys("errors"), 0, ERRORS_KEPT - 1)]
-    return Status(shown_url, _text(run) if run else None, workers, dict(sorted(queued.items())),
+    errors = [text(e) for e in client.lrange(keys("errors"), 0, ERRORS_KEPT - 1)]
+    return Status(shown_url, text(run) if run else None, workers, dict(sorted(queued.items())),
                   dict(sorted(leased.items())), errors)
 
 
 def _worker(client: Any, keys: Keys, worker: str, now: float) -> WorkerStatus:
-    beat = {_text(k): _text(v) for k, v in client.hgetall(keys("worker", worker)).items()}
+    beat = {text(k): text(v) for k, v in client.hgetall(keys("worker", worker)).items()}
     if not beat:
         return WorkerStatus(worker, alive=False)
     sites: dict[str, dict[str, int]] = {}
@@ -113,7 +113,3 @@ def status_json(status: Status) -> str:
     for worker, shown in zip(status.workers, data["workers"], strict=True):
         shown["rate"] = round(worker.rate, 2)
     return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)

@@ -70,9 +70,11 @@ def server_of(client: Any) -> str:
     return f"redis://{pool.get('host', 'localhost')}:{pool.get('port', 6379)}/{pool.get('db', 0)}"
 
 
-def text(value: bytes | str | None) -> str | None:
-    """A value as Redis returned it (bytes: the clients of `connect`), as text."""
-    return value.decode() if isinstance(value, bytes) else value
+def text(value: Any) -> str | None:
+    """A value as Redis returned it (bytes: the clients of `connect`), as text (None stays)."""
+    if value is None:
+        return None
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def impatient(url: str, timeout: float = CONNECT_TIMEOUT) -> Any:

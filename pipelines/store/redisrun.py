@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from pipelines.store.lock import Locked
-from pipelines.store.redisconn import Keys
+from pipelines.store.redisconn import Keys, text
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class RedisRun:
             JOIN, 4, self.keys("run"), self.keys("workers"), self.keys("compacting"),
             self.worker_key(), proposed_run_id, self.worker_id,
             int(self.lease_seconds * 1000), f"{time.time():.3f}", self.worker_key(""))
-        run, first = _text(run), _text(first)
+        run, first = text(run), text(first)
         self.client.delete(self.keys("reaped", self.worker_id))  # a mark left for an earlier one
         if run == "compacting":
             raise Locked(f"the shared datasets are being compacted by {first}")
@@ -161,22 +161,22 @@ class RedisRun:
             except Exception:  # noqa: BLE001 (Redis away: the crawl's own beat says so)
                 continue
 
-    def record_error(self, text: str) -> None:
+    def record_error(self, line: str) -> None:
         """Keep one line among the run's last errors (newest first)."""
         pipe = self.client.pipeline()
         pipe.lpush(self.keys("errors"), f"{time.strftime('%Y-%m-%d %H:%M:%S')} "
-                                        f"{self.worker_id}: {text}")
+                                        f"{self.worker_id}: {line}")
         pipe.ltrim(self.keys("errors"), 0, ERRORS_KEPT - 1)
         pipe.execute()
 
     def members(self) -> list[str]:
-        return sorted(_text(w) for w in self.client.smembers(self.keys("workers")))
+        return sorted(text(w) for w in self.client.smembers(self.keys("workers")))
 
     def alive(self, worker_id: str) -> bool:
         return bool(self.client.exists(self.worker_key(worker_id)))
 
     def info(self, worker_id: str) -> dict[str, str]:
-        return {_text(k): _text(v)
+        return {text(k): text(v)
                 for k, v in self.client.hgetall(self.worker_key(worker_id)).items()}
 
     def dead(self) -> list[str]:
@@ -206,15 +206,11 @@ def hold_exclusive(client: Any, keys: Keys, holder: str | None = None) -> Iterat
     holder = holder or default_worker_id()
     if not client.set(keys("compacting"), holder, nx=True, ex=COMPACT_SECONDS):
         raise Locked(f"the shared datasets are being compacted by "
-                     f"{_text(client.get(keys('compacting')))}")
+                     f"{text(client.get(keys('compacting')))}")
     try:
         run = client.get(keys("run"))
         if run is not None:
-            raise Locked(f"run {_text(run)} is writing the shared datasets")
+            raise Locked(f"run {text(run)} is writing the shared datasets")
         yield
     finally:
         client.delete(keys("compacting"))
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
