@@ -21,6 +21,7 @@ from crawler.failures import UNRECORDED_ERRORS
 from crawler.runs import (
     DISCOVERY_ERRORS,
     REJECT_REASONS,
+    RUNS_ROW_LEFT,
     counted,
     failed_inside,
     site_counts,
@@ -59,6 +60,7 @@ class SiteResult:
     warc_already: int = 0  # ingest: records an earlier run already has rows of (skipped)
     warc_aside: Counter[str] = field(default_factory=Counter)  # ingest: page records left, why
     by_site: Counter[str] = field(default_factory=Counter)  # articles stored, by their site
+    row_left: bool = False  # on a shared Redis: another worker writes the runs row of the site
 
     @property
     def errors(self) -> int:
@@ -153,7 +155,8 @@ def _site_result(name: str, stats: dict[str, Any]) -> SiteResult:
                       warc_records=Counter(counted(stats, WARC_RECORDS)),
                       warc_already=stats.get(WARC_ALREADY, 0),
                       warc_aside=Counter(counted(stats, WARC_ASIDE)),
-                      by_site=Counter(counted(stats, f"{STORED_SITES}/")))
+                      by_site=Counter(counted(stats, f"{STORED_SITES}/")),
+                      row_left=bool(stats.get(RUNS_ROW_LEFT)))
 
 
 def _most(counts: Counter[str], shown: int = 10) -> str:

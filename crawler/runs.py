@@ -28,6 +28,7 @@ from pipelines.store.diskfull import full_message, is_disk_full
 from pipelines.store.migration import migrate
 from pipelines.store.objectstore import Place, resolve
 from pipelines.store.quality import QUALITY_COUNTERS
+from pipelines.store.runstats import SharedRunTally
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ REJECT_REASONS = f"{STORED}/rejects/"  # stats: REJECT_REASONS<stage>/<reason>, 
 DISCOVERY_ERRORS = "akhbar/discovery/errors/"  # stats: DISCOVERY_ERRORS<reason>
 SPIDER_ARGUMENTS = ("home", "domains", "feeds", "sitemaps", "window", "max_articles", "backfill")
 SETTINGS_GIVEN = "AKHBAR_SETTINGS_GIVEN"  # the setting the CLI hands its -s pairs on in
+RUNS_ROW_LEFT = "akhbar/runs/left_to_last_worker"  # stats: another worker writes the runs row
 
 
 def given_settings(settings: Settings) -> dict[str, Any]:
@@ -118,20 +120,29 @@ def run_row(run_id: str, spider: Spider, stats: dict[str, Any], reason: str,
 
 
 class RunRecorder:
-    """Writes the runs row of each site when its crawl closes."""
+    """Writes the runs row of each site when its crawl closes; on a shared Redis, the last
+    worker out of the site writes it, for all of them (pipelines/store/runstats.py)."""
 
-    def __init__(self, crawler: Crawler, directory: Place) -> None:
+    def __init__(self, crawler: Crawler, directory: Place,
+                 tally: SharedRunTally | None = None) -> None:
         self.crawler = crawler
         self.directory = directory
+        self.tally = tally
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
         settings = crawler.settings
         if not settings.getbool("RUNS_ENABLED", defaults.RUNS_ENABLED):
             raise NotConfigured("RUNS_ENABLED is off")
-        recorder = cls(crawler, resolve(settings.get("PARQUET_DIR", defaults.PARQUET_DIR)) / "runs")
+        recorder = cls(crawler, resolve(settings.get("PARQUET_DIR", defaults.PARQUET_DIR)) / "runs",
+                       shared_tally(settings))
+        crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
+
+    def spider_opened(self, spider: Spider) -> None:
+        if self.tally is not None:
+            self.tally.opened(spider.name)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
@@ -139,6 +150,8 @@ class RunRecorder:
         settings = {k: self.crawler.settings.get(k) for k in RECORDED_SETTINGS}
         row = run_row(run_id, spider, stats, reason, settings,
                       given_settings(self.crawler.settings))
+        if self.tally is not None and (row := self._whole_run(spider.name, row, reason)) is None:
+            return
         writer = PartitionedWriter(self.directory, "runs", f"{spider.name}-{run_id}")
         try:
             # Older runs files get the new columns first (the crawl holds the folder's lock):
@@ -154,3 +167,39 @@ class RunRecorder:
             if not self.crawler.stats.get_value(DISK_FULL):
                 self.crawler.stats.set_value(
                     DISK_FULL, f"{full_message(exc)} writing {self.directory}")
+
+    def _whole_run(self, site: str, row: dict[str, Any], reason: str) -> dict[str, Any] | None:
+        """This worker's share added to the shared run's tally; the row to write when it is the
+        last one out of the site, else None (RUNS_ROW_LEFT says so in the stats)."""
+        from crawler.redisscheduler import STOPPED, TAKEN_FOR_DEAD
+        from pipelines.store.redisconn import is_outage
+
+        if reason == STOPPED:  # Redis is gone: its retries would only hold up the exit
+            logger.error("%s: Redis is unavailable: this worker's share of the run is missing "
+                         "from its runs row", site)
+            return None
+        try:
+            # a worker taken for dead counts what it stored, but writes nothing more
+            whole = self.tally.closed(site, row, last_may_write=reason != TAKEN_FOR_DEAD)
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            logger.error("%s: Redis is unavailable (%s): this worker's share of the run is "
+                         "missing from its runs row", site, exc)
+            return None
+        if whole is None:
+            self.crawler.stats.set_value(RUNS_ROW_LEFT, 1)
+        return whole
+
+
+def shared_tally(settings: Settings) -> SharedRunTally | None:
+    """The tally of the shared run this process joined, when the crawl is on Redis."""
+    from pipelines.store.redisconn import redis_url
+
+    if not redis_url(settings):
+        return None
+    from crawler.redisscheduler import shared_run
+
+    run = shared_run(settings)
+    return SharedRunTally(run.client, run.keys, run.run_id or settings.get("AKHBAR_RUN_ID", ""),
+                          run.worker_id, run.worker_key(""))

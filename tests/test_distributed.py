@@ -73,6 +73,12 @@ def test_two_workers_write_each_article_of_the_bundled_site_once(
     assert rows["url"].is_unique
     assert {u.replace(origin, "") for u in rows["url"]} == one_worker_articles
     assert rows["run_id"].nunique() == 1  # the second worker joined the first one's run
+    # one runs row for the run, written by the last worker out, counting both workers' shares
+    runs = pd.read_parquet(output / "runs", columns=["run_id", "site", "articles", "requests"])
+    assert len(runs) == 1 and runs["run_id"].iloc[0] == rows["run_id"].iloc[0], runs
+    assert runs["articles"].iloc[0] == len(rows)
+    assert runs["requests"].iloc[0] >= len(rows)
+    assert any("Health: 1 not enough history (alwaha)" in log for log in logs), logs
 
 
 def test_two_workers_share_a_2000_page_site_each_article_once(

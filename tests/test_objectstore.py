@@ -321,9 +321,8 @@ def test_two_redis_workers_write_the_bundled_site_to_s3_each_article_once(
     bare = output.split("?")[0]  # the summaries name the bucket, never the URL's query
     assert done.stdout.count(f"Files: {bare}/articles/") == 2, said
     assert "endpoint_override" not in said
-    # the health checks read the runs on the bucket: at least the last worker's does. Both
-    # workers write the run's row under one name (docs/distributed.md, "Not yet"): a worker
-    # reading it while the other replaces it may find it unreadable ("no run recorded")
+    # the health check reads the run's row on the bucket: the last worker out of the site
+    # writes that row and checks it; the other leaves both to it
     assert "Health: 1 not enough history (alwaha)" in done.stdout, said
 
     articles = f"{bare}/articles"
@@ -332,6 +331,10 @@ def test_two_redis_workers_write_the_bundled_site_to_s3_each_article_once(
     assert frame["url"].is_unique and frame["run_id"].nunique() == 1, (frame, said)
     expected = {unquote(origin + path) for path in article_paths()}
     assert set(frame["url"].map(unquote)) == expected, said
+    runs = pd.read_parquet(f"{bare}/runs", storage_options=s3.storage_options,
+                           columns=["run_id", "articles"])
+    assert runs["run_id"].tolist() == [frame["run_id"].iloc[0]], runs  # one row, both shares
+    assert runs["articles"].tolist() == [len(frame)], runs
 
     # DuckDB without its httpfs extension (not installable offline): s3fs registered as an
     # fsspec filesystem, as docs/operations.md tells readers

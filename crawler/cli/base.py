@@ -184,13 +184,15 @@ def finish_run(result: RunResult, thresholds: Thresholds, strict: bool, log: Run
     """Print the summary and each site's health; 1 when a crawl failed or a page failed inside
     akhbar (an error_<stage> reject), or, strict, a site is unhealthy. A full disk is also said
     in one line on stderr."""
-    from crawler.ops.health import check_run, health_summary
+    from crawler.ops.health import LEFT_TO_LAST_WORKER, SiteHealth, check_run, health_summary
     from crawler.redisscheduler import STOPPED, TAKEN_FOR_DEAD
     from crawler.run import summary
 
     full = [s for s in result.sites if s.disk_full]
-    health = check_run(result.output, [s.name for s in result.sites], result.run_id, thresholds,
-                       quiet=bool(full))
+    health = check_run(result.output, [s.name for s in result.sites if not s.row_left],
+                       result.run_id, thresholds, quiet=bool(full))
+    health += [SiteHealth(s.name, result.run_id, note=LEFT_TO_LAST_WORKER)
+               for s in result.sites if s.row_left]
     text = f"{summary(result)}\n\n{health_summary(health)}"
     if log.path:
         text += f"\nLog:   {log.path}"

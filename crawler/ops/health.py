@@ -38,6 +38,8 @@ QUALITY = {q.column: q.flagged for q in QUALITY_COUNTERS}
 HISTORY_COLUMNS = ("run_id", "site", "started", "finish_reason", "articles", "rejects",
                    "reject_reasons", *QUALITY)
 FINISHED = "finished"
+# a worker of a shared run whose site's row (and check) is the last worker's (crawler/runs.py)
+LEFT_TO_LAST_WORKER = "checked by the run's last worker"
 Row = dict[str, Any]
 
 
