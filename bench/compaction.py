@@ -18,7 +18,7 @@ from pathlib import Path
 
 from crawler.demo.localsite import HOST, LocalSite
 from pipelines.store.compact import compact
-from pipelines.store.datasets import visible_files
+from pipelines.store.readers import visible_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ("articles", "rejects", "runs")

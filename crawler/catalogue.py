@@ -27,7 +27,7 @@ from pathlib import Path
 from crawler.siteconfig import SETTINGS_ALLOWED, overrides_table
 from crawler.sites import site_classes
 from crawler.spiders.base import NewsSpider
-from pipelines.store.datasets import read_rows
+from pipelines.store.readers import read_rows
 from pipelines.tag.places import REGIONS as LEAGUE_REGIONS
 
 logger = logging.getLogger(__name__)

@@ -2,9 +2,8 @@
 
 scrapy-redis's Scheduler, subclassed where it lags Scrapy 2.13+ and where it loses requests:
 - pops are leases (crawler/redisqueue.py): what a worker took comes back if it dies;
-- the duplicate filter uses the crawler's request fingerprinter (Scrapy's own, not a copy of an
-  older one) and one set per run (`<prefix>:<spider>:seen:<run id>`): the next hourly run must
-  fetch the feeds again, and the ledger, not this filter, says which articles are known;
+- the duplicate filter uses the crawler's request fingerprinter and one set per run
+  (crawler/redisdupefilter.py);
 - nothing is flushed when a worker closes: the other workers of the run still use the queue;
 - a worker does not close while the queue has requests, or another live worker is still busy
   with the same site or holds leases on it (it may yet die and they come back), or a dead
@@ -29,10 +28,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis import picklecompat
-from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from crawler.redisdupefilter import RunDupeFilter
 from crawler.redisqueue import LeasedQueue, reap
 from pipelines.store.diskfull import DISK_FULL
 from pipelines.store.redisconn import (
@@ -44,11 +43,10 @@ from pipelines.store.redisconn import (
     redis_url,
     shown,
 )
-from pipelines.store.redisrun import LEASE_SECONDS, RedisRun
+from pipelines.store.redisrun import LEASE_SECONDS, ErrorsToRedis, RedisRun
 
 logger = logging.getLogger(__name__)
 
-SEEN_DAYS = 3  # a run's duplicate filter expires this long after its last use
 BEAT_SECONDS = 1.0  # heartbeat period (at most a quarter of the lease): busy flags stay fresh
 REDIS_LOST = "akhbar/redis_unavailable"  # stats: why the crawl stopped when Redis went away
 STOPPED = "redis_unavailable"  # the finish reason of a crawl whose Redis did not come back
@@ -93,43 +91,6 @@ def leave_shared_run(run: RedisRun) -> None:
             raise
         logger.error("could not leave run %s on Redis (%s): the other workers see this worker "
                      "gone when its heartbeat expires", run.run_id, exc)
-
-
-class ErrorsToRedis(logging.Handler):
-    """The worker's ERROR log lines, kept among the run's last errors (`akhbar status`)."""
-
-    def __init__(self, run: RedisRun) -> None:
-        super().__init__(logging.ERROR)
-        self.run = run
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self.run.record_error(record.getMessage().splitlines()[0][:300])
-        except Exception:  # noqa: BLE001 (Redis gone: the log file still has it)
-            pass
-
-
-class RunDupeFilter(RFPDupeFilter):
-    """scrapy-redis's filter keyed by Scrapy's fingerprint, one set per run, kept at close."""
-
-    def __init__(self, server: Any, key: str, fingerprinter: Any, stats: Any = None) -> None:
-        super().__init__(server, key=key)
-        self.fingerprinter = fingerprinter
-        self.stats = stats
-
-    def request_seen(self, request: Request) -> bool:
-        pipe = self.server.pipeline()
-        pipe.sadd(self.key, self.fingerprinter.fingerprint(request))
-        pipe.expire(self.key, SEEN_DAYS * 86400)
-        added, _ = pipe.execute()
-        return added == 0
-
-    def log(self, request: Request, spider: Any) -> None:
-        if self.stats is not None:
-            self.stats.inc_value("dupefilter/filtered")
-
-    def close(self, reason: str = "") -> None:
-        """Kept: the run's other workers filter with it; it expires after SEEN_DAYS."""
 
 
 class RedisScheduler(Scheduler):

@@ -71,13 +71,13 @@ ADDRESSES_ALLOW: list[str] = []
 TWISTED_DNS_RESOLVER = "crawler.addresses.GuardedResolver"  # checks every address connected to
 
 ITEM_PIPELINES = {
-    "crawler.stages.PoolPipeline": 100,  # with AKHBAR_WORKERS > 0, instead of the next four
+    "crawler.poolstage.PoolPipeline": 100,  # with AKHBAR_WORKERS > 0, instead of the next four
     "crawler.stages.ExtractPipeline": 100,
     "crawler.stages.DatesPipeline": 200,
     "crawler.stages.NormalizePipeline": 300,
     "crawler.stages.TagPipeline": 400,
     "crawler.ingest.ArabicOnlyPipeline": 450,  # ingest-warc --all-arabic only
-    "crawler.stages.DedupPipeline": 500,
+    "crawler.dedupstage.DedupPipeline": 500,
     "crawler.writer.ParquetPipeline": 900,
 }
 

@@ -22,9 +22,9 @@ from typing import Any
 
 from pipelines.arabic import ASCII_DIGITS, FOLDED_LETTERS, MARK_CLASS, TATWEEL
 from pipelines.store.clusters import ClusterIndex
-from pipelines.store.datasets import visible_files
 from pipelines.store.minhash import ClusterParams
 from pipelines.store.objectstore import Place, where
+from pipelines.store.readers import visible_files
 
 logger = logging.getLogger(__name__)
 

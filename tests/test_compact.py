@@ -10,8 +10,8 @@ import pytest
 
 from crawler.demo.localsite import LocalSite
 from pipelines.store.compact import compact
-from pipelines.store.datasets import read_dataset, visible_files
 from pipelines.store.ledger import Ledger
+from pipelines.store.readers import read_dataset, visible_files
 from tests.sitefixtures import article_paths, crawl, run_cli
 
 ARTICLES = article_paths()

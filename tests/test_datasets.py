@@ -16,8 +16,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from crawler.demo.localsite import LocalSite
-from pipelines.store.datasets import PartitionedWriter, visible_files
+from pipelines.store.datasets import PartitionedWriter
 from pipelines.store.migration import migrate
+from pipelines.store.readers import visible_files
 from pipelines.store.schema import SCHEMA_VERSION, file_schema
 from tests.sitefixtures import ALLOW_LOOPBACK, ROOT, article_paths, crawl
 

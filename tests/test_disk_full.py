@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 
 from crawler.demo.localsite import LocalSite
-from pipelines.store.datasets import visible_files
 from pipelines.store.diskfull import DiskFull, is_disk_full
+from pipelines.store.readers import visible_files
 from tests.sitefixtures import article_paths, crawl, written_paths
 
 DISK_SIZE = 4 * 1024 * 1024

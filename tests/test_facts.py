@@ -36,9 +36,9 @@ from pipelines.arabic import (
 from pipelines.chain import process_page
 from pipelines.datewords import fold
 from pipelines.normalize import searchable
-from pipelines.store.datasets import read_rows
 from pipelines.store.ledger import LEDGER_FIELDS, Ledger
 from pipelines.store.quality import MIN_WORDS, QUALITY_COUNTERS
+from pipelines.store.readers import read_rows
 from pipelines.store.schema import ARTICLES, REJECTS, RUNS
 from pipelines.tag.places import BY_POPULATION, LATIN_NAMES, MEMBERS, PLACES_FILE, REGIONS
 from pipelines.tag.sections import from_label

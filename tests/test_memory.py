@@ -12,7 +12,7 @@ from crawler.items import RejectItem
 from crawler.writer import STORED, ParquetPipeline
 from pipelines import Reject
 from pipelines.store.clusters import CACHE_KB, ClusterIndex
-from pipelines.store.datasets import read_rows
+from pipelines.store.readers import read_rows
 from pipelines.store.urls import key_digest, url_key
 
 WHEN = datetime(2026, 1, 2, tzinfo=UTC)

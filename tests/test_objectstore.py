@@ -25,22 +25,18 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from crawler.cli.main import main
+from crawler.dedupstage import open_story_index
 from crawler.demo.localsite import LocalSite
 from crawler.spiders.base import open_ledger
-from crawler.stages import cluster_params, open_story_index
+from crawler.stages import cluster_params
 from crawler.writer import STORED, ParquetPipeline
 from pipelines.store import objectstore
 from pipelines.store.compact import CompactionRefused, compact
-from pipelines.store.datasets import (
-    PartitionedWriter,
-    read_dataset,
-    read_rows,
-    sweep_temporary,
-    visible_files,
-)
+from pipelines.store.datasets import PartitionedWriter, sweep_temporary
 from pipelines.store.markers import SCHEMA_MARKER, marker_version
 from pipelines.store.migration import migrate
 from pipelines.store.objectstore import Location, UploadFailed, local_folder, resolve
+from pipelines.store.readers import read_dataset, read_rows, visible_files
 from pipelines.store.schema import SCHEMA_VERSION, file_schema
 from tests.s3server import s3  # noqa: F401 (the fixture)
 from tests.sitefixtures import ALLOW_LOOPBACK, ROOT, article_paths

@@ -119,7 +119,7 @@ def cmd_compact(args: argparse.Namespace) -> int:
 
 def _compact(settings: Any, dataset: str) -> None:
     from pipelines.store.compact import compact
-    from pipelines.store.datasets import visible_files
+    from pipelines.store.readers import visible_files
 
     output = Path(settings.get("PARQUET_DIR"))
     try:

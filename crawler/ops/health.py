@@ -26,9 +26,9 @@ import pyarrow.dataset as ds
 
 from crawler import settings as defaults
 from crawler.runs import failed_inside
-from pipelines.store.datasets import read_rows
 from pipelines.store.objectstore import Place, resolve
 from pipelines.store.quality import QUALITY_COUNTERS
+from pipelines.store.readers import read_rows
 
 logger = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from typing import Any
 import pyarrow.dataset as ds
 
 from crawler.ops.health import SiteHealth, Thresholds, assess_history, read_history
-from pipelines.store.datasets import read_rows
 from pipelines.store.quality import undated
+from pipelines.store.readers import read_rows
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import pyarrow.dataset as ds
 
-from pipelines.store.datasets import read_rows
+from pipelines.store.readers import read_rows
 
 COLUMNS = ["url", "site", "title", "fetched_at", "cluster_id", "agency", "is_wire_copy"]
 NEVER = datetime.max.replace(tzinfo=UTC)  # sorts a row without fetched_at last

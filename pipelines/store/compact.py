@@ -30,9 +30,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines.store.datasets import fsync_path, visible_files
+from pipelines.store.datasets import fsync_path
 from pipelines.store.migration import migrate
 from pipelines.store.objectstore import Location, is_remote
+from pipelines.store.readers import visible_files
 from pipelines.store.schema import file_schema
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ nothing half-written is left behind; files already renamed stay, whole.
 
 On object storage (a `Location`, pipelines/store/objectstore.py) a file is written to a local
 temporary file instead and uploaded whole when it is finished (`upload`); on_publish then gets
-the file's Location. The readers here take a Location too.
+the file's Location. Reading them: pipelines/store/readers.py.
 """
 
 from __future__ import annotations
@@ -24,11 +24,10 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 import pyarrow as pa
@@ -38,9 +37,6 @@ from pipelines.store import objectstore
 from pipelines.store.markers import write_marker
 from pipelines.store.objectstore import Location, Place
 from pipelines.store.schema import PARTITIONS, file_schema, month_of, project
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 logger = logging.getLogger(__name__)
 
@@ -63,63 +59,6 @@ def partition_dir(root: Place, dataset: str, values: tuple[str, ...]) -> Place:
     parts = [f"{key}={quote(value, safe='')}" for key, value in zip(PARTITIONS[dataset], values,
                                                                      strict=True)]
     return root.joinpath(*parts)
-
-
-def visible_files(root: Place) -> list[Place]:
-    """The Parquet files readers see under `root` (hidden and underscore names excluded)."""
-    if isinstance(root, Location):
-        return sorted((Location(root.fs, i.path, root.scheme) for i in objectstore.list_files(root)
-                       if i.path.endswith(".parquet")), key=str)
-    if not root.is_dir():
-        return []
-    return sorted(f for f in root.rglob("*.parquet") if not any(
-        p.startswith((".", "_")) for p in f.relative_to(root).parts))
-
-
-def read_rows(folder: Place, dataset: str, columns: list[str], where: Any = None,
-              what: str = "") -> list[dict[str, Any]]:
-    """Rows of a dataset folder (partition keys included), optionally filtered by a
-    pyarrow.dataset expression; [] when the folder has no files or cannot be read (logged as
-    "cannot read <what> <folder>")."""
-    import pyarrow.dataset as ds
-
-    if not visible_files(folder):
-        return []
-    path, fs = objectstore.where(folder)
-    schema = file_schema(dataset)
-    for key in PARTITIONS[dataset]:
-        schema = schema.append(pa.field(key, pa.string()))
-    try:
-        data = ds.dataset(path, filesystem=fs, format="parquet", schema=schema,
-                          partitioning="hive")
-        return data.to_table(columns=columns, filter=where).to_pylist()
-    except (OSError, ValueError, pa.ArrowException) as exc:
-        logger.warning("cannot read %s: %s", f"{what} {folder}".strip(), exc)
-        return []
-
-
-def read_dataset(path: Place | str, attempts: int = 4, **read_options: Any) -> pd.DataFrame:
-    """pd.read_parquet that rides through a concurrent `akhbar compact`.
-
-    Compaction swaps a partition's folder in one step, so a listing shows the old files or the
-    new; but a reader that listed the old files just before the swap finds them gone when it
-    opens them. Reading again then sees the new files: this retries that case, briefly.
-    An object-storage URL (or Location) is read through its pyarrow filesystem, unless the
-    caller gives `filesystem` or `storage_options` (fsspec) itself.
-    """
-    import pandas as pd  # analysts' dependency, not the crawler's
-
-    if objectstore.is_remote(path) and not {"filesystem", "storage_options"} & read_options.keys():
-        path, read_options["filesystem"] = objectstore.where(objectstore.resolve(path))
-
-    for attempt in range(attempts):
-        try:
-            return pd.read_parquet(path, **read_options)
-        except FileNotFoundError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
 
 
 def sweep_temporary(root: Place) -> int:

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from pipelines.store.datasets import visible_files
+from pipelines.store.readers import visible_files
 from pipelines.store.schema import ARCHIVE_COLUMNS
 
 # files written before schema 7 have none of these columns: read as nulls, they match nothing

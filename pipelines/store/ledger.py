@@ -24,9 +24,9 @@ from urllib.parse import quote, unquote
 
 import pyarrow.parquet as pq
 
-from pipelines.store.datasets import visible_files
 from pipelines.store.diskfull import DiskFull, is_disk_full
 from pipelines.store.objectstore import Place, where
+from pipelines.store.readers import visible_files
 from pipelines.store.urls import url_key
 
 logger = logging.getLogger(__name__)

@@ -18,9 +18,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.store.datasets import fsync_path, visible_files
+from pipelines.store.datasets import fsync_path
 from pipelines.store.markers import marker_version, write_marker
 from pipelines.store.objectstore import Location, Place, upload, where
+from pipelines.store.readers import visible_files
 from pipelines.store.schema import SCHEMA_VERSION, file_schema
 
 logger = logging.getLogger(__name__)

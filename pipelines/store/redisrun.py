@@ -199,6 +199,20 @@ class RedisRun:
         return bool(ended)
 
 
+class ErrorsToRedis(logging.Handler):
+    """The worker's ERROR log lines, kept among the run's last errors (`akhbar status`)."""
+
+    def __init__(self, run: RedisRun) -> None:
+        super().__init__(logging.ERROR)
+        self.run = run
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.run.record_error(record.getMessage().splitlines()[0][:300])
+        except Exception:  # noqa: BLE001 (Redis gone: the log file still has it)
+            pass
+
+
 @contextmanager
 def hold_exclusive(client: Any, keys: Keys, holder: str | None = None) -> Iterator[None]:
     """The shared datasets for one compaction: Locked while a run is live or another
