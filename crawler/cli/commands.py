@@ -107,6 +107,8 @@ def cmd_compact(args: argparse.Namespace) -> int:
     from pipelines.store.compact import CompactionRefused, refuse_remote
 
     settings = command_settings(args)
+    if args.into:
+        return _compact_into(settings, args.into, args.dataset or ["articles", "rejects", "runs"])
     try:
         refuse_remote(settings.get("PARQUET_DIR"))  # before the lock: it would make a folder
     except CompactionRefused as exc:
@@ -134,6 +136,29 @@ def _compact(settings: Any, dataset: str) -> None:
         if ledger is not None:  # the new files hold rows the ledger already has
             root = output / "articles"
             ledger.register_files([f.relative_to(root).as_posix() for f in visible_files(root)])
+
+
+def _compact_into(settings: Any, into: str, datasets: list[str]) -> int:
+    """`akhbar compact --into PLACE`: the output only read (holding it as a compaction in
+    place would), each dataset written compacted to PLACE."""
+    from pipelines.store.compact import CompactionRefused
+    from pipelines.store.compactinto import compact_into
+
+    source, shown = settings.get("PARQUET_DIR"), into.split("?", 1)[0]
+    with holding_alone(settings):
+        for dataset in datasets:
+            try:
+                result = compact_into(source, into, dataset)
+            except CompactionRefused as exc:
+                raise UsageError(str(exc)) from exc
+            except OSError as exc:
+                if is_disk_full(exc):
+                    raise DiskFull(shown, exc) from exc
+                raise
+            print(f"{result.summary()}, into {shown}/{dataset}")
+    print(f"Point readers and crawls (-o) at {shown}; {str(source).split('?', 1)[0]} is as it "
+          "was: delete it once nothing reads it.")
+    return 0
 
 
 def _existing_ledger(settings: Any) -> Any:

@@ -138,6 +138,10 @@ def _parser() -> argparse.ArgumentParser:
     compact = sub.add_parser("compact", help="merge each partition's small files into few")
     compact.add_argument("--dataset", action="append", choices=["articles", "rejects", "runs"],
                          help="dataset to compact (repeatable; default: all three)")
+    compact.add_argument("--into", metavar="PLACE",
+                         help="write a compacted copy to this new, empty folder or prefix "
+                              "(s3://bucket/prefix) and leave the output as it is: how a bucket "
+                              "is compacted")
     _crawl_options(compact)
     _redis_option(compact)
     compact.set_defaults(func=cmd_compact)

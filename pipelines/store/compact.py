@@ -14,6 +14,8 @@ the new files beside the old (every row twice) or neither (rows missing); hidden
 only postpone the moment the new files must become visible. Readers would have to follow a
 manifest naming the current files (what Iceberg or Delta Lake add), and pandas, DuckDB and pyarrow
 reading the prefix do not. Nor can a crawl worker be kept out: there is no lock on a bucket.
+There, `akhbar compact --into` writes a compacted copy to a new place
+(pipelines/store/compactinto.py).
 """
 
 from __future__ import annotations
@@ -44,11 +46,12 @@ DUPLICATE_KEYS = {"articles": ("url", "version"),
 SORT_KEYS = {"articles": "published", "rejects": "fetched_at", "runs": "started"}
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
 REMOTE_REFUSAL = (
-    "compact: {output} is on object storage, where compaction cannot be made safe for readers: "
-    "no request replaces several objects at once, so a reader listing a partition while its "
+    "compact: {output} is on object storage, where compaction in place cannot be made safe "
+    "for readers: no request replaces several objects at once, so a reader listing a partition "
+    "while its "
     "files are replaced would see rows twice or miss some, and crawl workers cannot be locked "
-    "out. Compact a local copy instead and publish it under a new prefix (docs/operations.md, "
-    "\"Writing to object storage\")."
+    "out. Compact it into a new prefix instead: akhbar compact -o {output} --into "
+    "s3://bucket/new-prefix (docs/operations.md, \"Writing to object storage\")."
 )
 
 
@@ -73,12 +76,15 @@ class Compaction:
     bytes_after: int = 0
     rows_before: int = 0
     rows_after: int = 0
+    copied_as_is: int = 0  # --into: files a crawl added to the source meanwhile
 
     def summary(self) -> str:
+        late = (f"; {self.copied_as_is} file(s) a crawl added meanwhile copied as they are"
+                if self.copied_as_is else "")
         return (f"{self.dataset}: {self.partitions} partition(s) compacted, files "
                 f"{self.files_before} -> {self.files_after}, {self.bytes_before / 1e6:.2f} MB -> "
                 f"{self.bytes_after / 1e6:.2f} MB, rows {self.rows_before} -> {self.rows_after} "
-                f"({self.rows_before - self.rows_after} duplicates removed)")
+                f"({self.rows_before - self.rows_after} duplicates removed){late}")
 
 
 def compact(output: Path | str, dataset: str, *, file_rows: int = 250_000,
@@ -100,13 +106,14 @@ def _compact_partition(folder: Path, dataset: str, result: Compaction, file_rows
     files = sorted(f for f in folder.glob("*.parquet") if not f.name.startswith((".", "_")))
     schema = file_schema(dataset)
     table = pa.concat_tables(pq.read_table(f, schema=schema, partitioning=None) for f in files)
-    unique = _without_duplicates(table, DUPLICATE_KEYS[dataset])
+    unique = without_duplicates(table, DUPLICATE_KEYS[dataset])
     if len(files) <= 1 and unique.num_rows == table.num_rows:
         return
     unique = unique.sort_by([(SORT_KEYS[dataset], "ascending")])
     staging = folder.with_name(f".{folder.name}.compact-{secrets.token_hex(3)}")
     staging.mkdir()
-    written = _write_parts(unique, staging, file_rows, row_group_rows)
+    written = write_parts(unique, staging, file_rows, row_group_rows,
+                          stamp=secrets.token_hex(3))
     result.partitions += 1
     result.files_before += len(files)
     result.files_after += len(written)
@@ -118,7 +125,7 @@ def _compact_partition(folder: Path, dataset: str, result: Compaction, file_rows
     shutil.rmtree(staging)  # now the old files
 
 
-def _without_duplicates(table: pa.Table, keys: tuple[str, ...]) -> pa.Table:
+def without_duplicates(table: pa.Table, keys: tuple[str, ...]) -> pa.Table:
     """The first row of each key (keys compared as text, nulls included)."""
     index = pa.array(range(table.num_rows), pa.int64())
     columns = {k: pc.cast(table.column(k), pa.string()).fill_null("\x00") for k in keys}
@@ -127,9 +134,9 @@ def _without_duplicates(table: pa.Table, keys: tuple[str, ...]) -> pa.Table:
     return table.take(pc.take(kept, pc.sort_indices(kept)))
 
 
-def _write_parts(table: pa.Table, staging: Path, file_rows: int,
-                 row_group_rows: int) -> list[Path]:
-    stamp = secrets.token_hex(3)
+def write_parts(table: pa.Table, staging: Path, file_rows: int, row_group_rows: int,
+                stamp: str) -> list[Path]:
+    """`table` as files of up to `file_rows` rows (compacted-<stamp>-NNNN.parquet), fsynced."""
     written = []
     for n, start in enumerate(range(0, max(table.num_rows, 1), file_rows)):
         path = staging / f"compacted-{stamp}-{n:04d}.parquet"
