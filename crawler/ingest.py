@@ -45,9 +45,9 @@ from pipelines.store.warcread import (
     ReadCounts,
     WarcPage,
     WarcProblem,
-    looks_arabic,
     read_warc,
 )
+from pipelines.store.warcsniff import looks_arabic
 from pipelines.store.warcwrite import DISCOVERY_FIELD
 
 logger = logging.getLogger(__name__)
@@ -232,7 +232,7 @@ class WarcSpider(scrapy.Spider):
             return None
         discovery = _recorded_discovery(found)
         assert site is not None, "wanted() let only catalogued sites through"
-        if site.name in self.others and not looks_arabic(found):
+        if site.name in self.others and not looks_arabic(found.body, found.headers):
             return self._reject(WarcProblem(found.file, found.offset, found.url, "not_arabic",
                                             "neither its headers nor its first bytes look "
                                             "Arabic", found.status, found.fetched_at), site)

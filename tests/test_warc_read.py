@@ -13,15 +13,8 @@ import pytest
 from w3lib.url import safe_url_string
 from warcio.warcwriter import WARCWriter
 
-from pipelines.store.warcread import (
-    SNIFF_BYTES,
-    ReadCounts,
-    WarcPage,
-    WarcProblem,
-    _utf8,
-    looks_arabic,
-    read_warc,
-)
+from pipelines.store.warcread import ReadCounts, WarcPage, WarcProblem, read_warc
+from pipelines.store.warcsniff import SNIFF_BYTES, is_utf8, looks_arabic
 from pipelines.store.warcwrite import Exchange, WarcArchive
 from tests.warcfiles import html_page, raw_member, warcio_response, write_file
 
@@ -128,6 +121,28 @@ def test_a_gzip_member_cut_anywhere_loses_none_of_the_records_after_it(payload):
         if pages != {f"{SITE}/before", f"{SITE}/after", f"{SITE}/later"}:
             missing[cut] = got
     assert not missing, f"{len(missing)} cuts lose or invent pages: {list(missing.items())[:1]}"
+
+
+@pytest.mark.parametrize("payload", [html_page("مقطوع", 40), bytes(range(256)) * 12],
+                         ids=["compressible", "incompressible"])
+def test_a_gzip_member_cut_short_is_one_problem_never_one_at_a_page(payload):
+    """The member after the last whole record is read again once a read fails: whether that
+    second read fails too or gives the page, the damage is said once, and never where a page
+    was read."""
+    member = raw_member(f"{SITE}/cut", b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                        + payload)
+    head, tail = io.BytesIO(), io.BytesIO()
+    warcio_response(WARCWriter(head, gzip=True), f"{SITE}/before", html_page("قبل"))
+    warcio_response(WARCWriter(tail, gzip=True), f"{SITE}/after", html_page("بعد"))
+    wrong = {}
+    for cut in range(10, len(member) - 1, 5):
+        found = list(read_warc(io.BytesIO(head.getvalue() + member[:cut] + tail.getvalue()),
+                               "cut.warc.gz"))
+        problems = [f.offset for f in found if isinstance(f, WarcProblem)]
+        pages = {f.offset for f in found if isinstance(f, WarcPage)}
+        if len(problems) != len(set(problems)) or set(problems) & pages or not problems:
+            wrong[cut] = [(type(f).__name__, f.offset) for f in found]
+    assert not wrong, f"{len(wrong)} cuts: {list(wrong.items())[:1]}"
 
 
 def test_a_gzip_member_cut_at_the_end_of_the_file_is_reported(tmp_path):
@@ -264,6 +279,10 @@ ARABIC_STORY = ("أعلنت وزارة الصحة اليوم عن افتتاح �
                 "المجاورة أيضا. ") * 3
 
 
+def sniffs_arabic(page: WarcPage) -> bool:
+    return looks_arabic(page.body, page.headers)
+
+
 def page_of(body: bytes, content_type: str = "text/html") -> WarcPage:
     return WarcPage("f", 0, f"{SITE}/1", 200, {"content-type": content_type}, body,
                     datetime(2026, 11, 1, tzinfo=UTC))
@@ -272,7 +291,7 @@ def page_of(body: bytes, content_type: str = "text/html") -> WarcPage:
 @pytest.mark.parametrize("codec", ["cp1256", "iso8859_6"])
 def test_an_undeclared_page_in_a_legacy_arabic_code_page_may_be_arabic(codec):
     body = f"<html><head><title>خبر</title></head><body><p>{ARABIC_STORY}</p></body></html>"
-    assert looks_arabic(page_of(body.encode(codec)))
+    assert sniffs_arabic(page_of(body.encode(codec)))
 
 
 @pytest.mark.parametrize("text,codec", [
@@ -282,12 +301,12 @@ def test_an_undeclared_page_in_a_legacy_arabic_code_page_may_be_arabic(codec):
     ("Министерство объявило о новой больнице в городе на двести коек. " * 8, "utf-8"),
 ])
 def test_pages_plainly_in_other_languages_do_not_look_arabic(text, codec):
-    assert not looks_arabic(page_of(f"<html><body><p>{text}</p></body></html>".encode(codec)))
+    assert not sniffs_arabic(page_of(f"<html><body><p>{text}</p></body></html>".encode(codec)))
 
 
-def test_a_utf8_page_cut_inside_a_letter_at_the_sniffed_length_is_still_read_as_utf8():
+def test_a_utf8_page_cut_inside_a_letter_at_the_sniffed_length_is_still_read_asis_utf8():
     body = b"<p>" + "ж".encode() * SNIFF_BYTES  # two bytes a letter: the cut splits one
     with pytest.raises(UnicodeDecodeError, match="unexpected end of data"):
         body[:SNIFF_BYTES].decode("utf-8")
-    assert _utf8(body[:SNIFF_BYTES])
-    assert not _utf8(ARABIC_STORY.encode("cp1256"))
+    assert is_utf8(body[:SNIFF_BYTES])
+    assert not is_utf8(ARABIC_STORY.encode("cp1256"))

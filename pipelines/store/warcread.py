@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gzip
 import logging
-import re
 from collections import Counter
 from collections.abc import Callable, Collection, Generator, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from pipelines.arabic import BASIC_LETTERS, chars
 from pipelines.store.warcrecover import (
     Counting,
     gzip_member_at,
@@ -43,22 +41,10 @@ logger = logging.getLogger(__name__)
 PAGE_RECORDS = frozenset({"response", "resource", "revisit"})
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 EXTRA_PREFIX = "akhbar-"  # WARC fields akhbar's own archive adds (crawler/archive.py)
-SNIFF_BYTES = 16_384  # what looks_arabic reads of a body
-MIN_SNIFFED_LETTERS = 40
-# UTF-8 of the basic Arabic letters (their lead bytes, from pipelines/arabic.py)
-ARABIC_UTF8 = re.compile(b"[" + b"".join(re.escape(bytes([b])) for b in sorted(
-    {chr(c).encode()[0] for lo, hi in BASIC_LETTERS for c in range(lo, hi + 1)})) + b"][\x80-\xbf]")
-ARABIC_CHARSETS = re.compile(rb"windows-1256|cp1256|iso-8859-6|arabic", re.I)
-ARABIC_DECLARED = re.compile(
-    rb"""<html[^>]*\blang\s*=\s*["']?ar\b|charset\s*=\s*["']?(?:windows-1256|iso-8859-6)""",
-    re.I)
 # why a page record gets no row by design (ReadCounts.aside), and what that means
 DISCOVERY_RECORD, OTHER_SCHEME = "discovery", "not_http"
 ASIDE_MEANINGS = {DISCOVERY_RECORD: "feeds and sitemaps of akhbar's archive",
                   OTHER_SCHEME: "of other URI schemes (dns:, metadata: ...)"}
-# the Arabic code pages an undeclared page may be in, and what reads as Arabic words in them
-LEGACY_CODECS = ("cp1256", "iso8859_6")
-ARABIC_WORD = re.compile(f"[{chars(*BASIC_LETTERS)}]{{3,}}")
 MAX_BODY = 16 * 1024 * 1024  # a page body over this is `too_large`, as a crawl's DOWNLOAD_MAXSIZE
 
 
@@ -128,13 +114,18 @@ def _read_members(stream: IO[bytes], name: str, wanted: Callable[[str], bool],
     turns out to be one gzip stream and can be read again from its start. `given` keeps the
     offset of the first page given (all warcio lets through of such a file), not to give it
     again then: nothing that grows with the file."""
+    pending: WarcProblem | None = None  # a failure at a member read afresh next: said if it fails
     while True:
+        if pending is not None and pending.offset != position:
+            yield pending
+            pending = None
         counting = Counting(stream)
         iterator = ArchiveIterator(counting, check_digests=False, arc2warc=True)
         end, resume, scan_from = position, None, position + 1
         gzipped = can_seek and gzip_member_at(stream, position)
         try:
             for record in iterator:
+                pending = None  # the member read afresh gave a record: warcio's state had failed
                 offset = position + iterator.offset
                 counts.types[record.rec_type] += 1
                 item = _record_item(record, name, offset, wanted, done, counts, given, can_seek)
@@ -153,22 +144,29 @@ def _read_members(stream: IO[bytes], name: str, wanted: Callable[[str], bool],
         except Exception as exc:  # noqa: BLE001 (warcio's, zlib's and the stream's errors alike)
             if one_gzip_stream(exc) and can_seek and position == 0:
                 return True
-            yield _damaged(name, end, exc)
+            if pending is None and can_seek and end > position:
+                pending = _damaged(name, end, exc)  # the member at `end` is read afresh below
+            else:
+                yield pending or _damaged(name, end, exc)  # said once, read afresh or not
+                pending = None
         else:
             if resume is not None:
                 if resume < 0:
-                    return False
+                    break
                 stream.seek(position := resume)
                 continue
             if position + counting.position <= end or not trailing_data(counting, end - position):
-                return False
+                break
             yield WarcProblem(name, end, None, "damaged_gzip",
                               f"{name}: bytes after offset {end} are not a whole record "
                               "(a gzip member or a record cut short)")
         # a member at `end`, after whole records, is read afresh: warcio's state may be what
         # failed (it drops decompression when a member fails at once); else the next one
         if not can_seek or (position := next_member(stream, max(end, position + 1))) < 0:
-            return False
+            break
+    if pending is not None:
+        yield pending
+    return False
 
 
 def _record_item(record: Any, name: str, offset: int, wanted: Callable[[str], bool],
@@ -238,36 +236,6 @@ def _page_or_problem(record: Any, name: str, offset: int,
              if key.lower().startswith(EXTRA_PREFIX)}
     return WarcPage(name, offset, url, status, headers, body, fetched_at or datetime.now(UTC),
                     extra)
-
-
-def looks_arabic(page: WarcPage) -> bool:
-    """A cheap guess, on the headers and first bytes only, that a page may be in Arabic: an
-    Arabic Content-Language, lang or charset declared, Arabic letters in its first bytes, or,
-    when those bytes are not UTF-8, Arabic words in them read in a legacy Arabic code page (an
-    undeclared windows-1256 page). The language detected after extraction decides
-    (`--all-arabic`); this only spares the stages the pages plainly in other languages, so when
-    unsure it says yes."""
-    head = page.body[:SNIFF_BYTES]
-    declared = " ".join((page.headers.get("content-language", ""),
-                         page.headers.get("content-type", ""))).lower()
-    if declared.startswith("ar") or ARABIC_CHARSETS.search(declared.encode()):
-        return True
-    if ARABIC_DECLARED.search(head):
-        return True
-    if len(ARABIC_UTF8.findall(head)) >= MIN_SNIFFED_LETTERS:
-        return True
-    return not _utf8(head) and any(
-        sum(map(len, ARABIC_WORD.findall(head.decode(codec, "replace")))) >= MIN_SNIFFED_LETTERS
-        for codec in LEGACY_CODECS)
-
-
-def _utf8(head: bytes) -> bool:
-    """True when the bytes are UTF-8, but for a character the cut at SNIFF_BYTES split."""
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.reason == "unexpected end of data"
-    return True
 
 
 def _other_scheme(record: Any) -> bool:
