@@ -22,12 +22,13 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 from crawler import settings as defaults
 from crawler.failures import is_error
-from crawler.writer import DISK_FULL, QUALITY, STORED
+from crawler.writer import DISK_FULL, QUALITY, STORED, rows_stored
 from pipelines.store.datasets import PartitionedWriter
 from pipelines.store.diskfull import full_message, is_disk_full
 from pipelines.store.migration import migrate
 from pipelines.store.objectstore import Place, resolve
 from pipelines.store.quality import QUALITY_COUNTERS
+from pipelines.store.redisconn import is_outage, redis_url
 from pipelines.store.runstats import SharedRunTally
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,17 @@ def site_counts(stats: dict[str, Any]) -> dict[str, int]:
     }
 
 
+def counted_columns(stats: dict[str, Any]) -> dict[str, Any]:
+    """The columns of a runs row that count things (what workers sharing a run add up)."""
+    return {
+        **site_counts(stats),
+        "reject_reasons": _counts(stats, REJECT_REASONS),
+        "discovery_errors": _counts(stats, DISCOVERY_ERRORS),
+        "requests": stats.get("downloader/request_count", 0),
+        "response_bytes": stats.get("downloader/response_bytes", 0),
+    }
+
+
 def failed_inside(reasons: dict[str, int]) -> dict[str, int]:
     """The "stage/reason" counts of pages that failed inside akhbar (error_<stage> rejects)."""
     return {key: n for key, n in reasons.items() if is_error(key.rpartition("/")[2])}
@@ -106,11 +118,7 @@ def run_row(run_id: str, spider: Spider, stats: dict[str, Any], reason: str,
         "run_id": run_id, "site": spider.name,
         "started": stats.get("start_time"), "finished": stats.get("finish_time")
         or datetime.now(UTC), "finish_reason": reason,
-        **site_counts(stats),
-        "reject_reasons": _counts(stats, REJECT_REASONS),
-        "discovery_errors": _counts(stats, DISCOVERY_ERRORS),
-        "requests": stats.get("downloader/request_count", 0),
-        "response_bytes": stats.get("downloader/response_bytes", 0),
+        **counted_columns(stats),
         "versions": json.dumps(versions(), sort_keys=True),
         "settings": json.dumps({**settings, "arguments": arguments}, sort_keys=True,
                                ensure_ascii=False, default=str),
@@ -137,6 +145,8 @@ class RunRecorder:
         recorder = cls(crawler, resolve(settings.get("PARQUET_DIR", defaults.PARQUET_DIR)) / "runs",
                        shared_tally(settings))
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
+        if recorder.tally is not None:
+            crawler.signals.connect(recorder.rows_stored, signal=rows_stored)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
 
@@ -168,19 +178,29 @@ class RunRecorder:
                 self.crawler.stats.set_value(
                     DISK_FULL, f"{full_message(exc)} writing {self.directory}")
 
+    def rows_stored(self) -> None:
+        """A file's rows are in place: what this worker counts so far goes to the tally."""
+        stats = self.crawler.stats.get_stats()
+        try:
+            self.tally.add(self.crawler.spider.name,
+                           {"started": stats.get("start_time"), **counted_columns(stats)})
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            logger.warning("%s: the run's tally was not updated (%s): this worker adds its "
+                           "counts when it closes the site", self.crawler.spider.name, exc)
+
     def _whole_run(self, site: str, row: dict[str, Any], reason: str) -> dict[str, Any] | None:
         """This worker's share added to the shared run's tally; the row to write when it is the
         last one out of the site, else None (RUNS_ROW_LEFT says so in the stats)."""
-        from crawler.redisscheduler import STOPPED, TAKEN_FOR_DEAD
-        from pipelines.store.redisconn import is_outage
+        from crawler.redisscheduler import FINISHED, STOPPED
 
         if reason == STOPPED:  # Redis is gone: its retries would only hold up the exit
             logger.error("%s: Redis is unavailable: this worker's share of the run is missing "
                          "from its runs row", site)
             return None
         try:
-            # a worker taken for dead counts what it stored, but writes nothing more
-            whole = self.tally.closed(site, row, last_may_write=reason != TAKEN_FOR_DEAD)
+            whole = self.tally.closed(site, row, finished=FINISHED)
         except Exception as exc:
             if not is_outage(exc):
                 raise
@@ -194,8 +214,6 @@ class RunRecorder:
 
 def shared_tally(settings: Settings) -> SharedRunTally | None:
     """The tally of the shared run this process joined, when the crawl is on Redis."""
-    from pipelines.store.redisconn import redis_url
-
     if not redis_url(settings):
         return None
     from crawler.redisscheduler import shared_run

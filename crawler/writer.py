@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 STORED = "akhbar/stored"  # stats: STORED/articles, STORED/rejects, STORED/rejects/<stage>/<reason>
 STORED_SITES = f"{STORED}/site"  # stats: STORED_SITES/<site>, the articles stored of each site
 QUALITY = "akhbar/quality"  # stats: QUALITY/<column> of each quality counter (no_published ...)
+rows_stored = object()  # signal: a file's rows are in place, and counted in the STORED stats
 # what a reject's file hands to the ledger and the STORED stats once it is durable
 REJECT_NOTE = ("url", "stage", "reason", "fetched_at", "page_type_confidence")
 SITE_AT = list(LEDGER_FIELDS).index("site")  # where an article's note holds its site
@@ -298,6 +299,7 @@ class ParquetPipeline:
                 self.ledger.commit(
                     (dict(zip(LEDGER_FIELDS, note, strict=True)) for note in notes),
                     file=file.relative_to(self.directory / "articles").as_posix())
+        self.crawler.signals.send_catch_log(signal=rows_stored)
 
     def _commit_rejects(self, file: Place, notes: list[tuple[Any, ...]]) -> None:
         stats = self.crawler.stats
@@ -308,6 +310,7 @@ class ParquetPipeline:
         if self.ledger is not None:
             with _ledger_away(file):
                 self.ledger.commit_rejects(rows)
+        self.crawler.signals.send_catch_log(signal=rows_stored)
 
     def close_spider(self) -> None:
         self._publish_open_files(stop=False)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import redis
 
 from bench.bigsite import BigSite
 from crawler.demo.localsite import LocalSite
@@ -138,8 +139,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing(redis_server: RedisServer, tmp_
         log = survivor.communicate(timeout=600)[0]
     assert survivor.returncode == 0, log
     _each_generated_article_once(output, 600)
-    assert "of dead workers put back in the queue" in (output / "logs").joinpath(
-        next(p.name for p in (output / "logs").iterdir() if "w2" in p.name)).read_text()
+    _one_runs_row_counting_every_article(output)  # the killed worker's stored rows included
     assert "of dead workers put back in the queue" in (output / "logs").joinpath(
         next(p.name for p in (output / "logs").iterdir() if "w2" in p.name)).read_text()
 
@@ -160,15 +160,22 @@ def test_a_worker_taken_for_dead_stops_and_nothing_is_lost_or_written_twice(
     assert stalled.returncode == 1, logs[0]
     assert "took this one for dead" in logs[0]
     _each_generated_article_once(output, 600)
+    _one_runs_row_counting_every_article(output)
 
 
 def _pair_under_way(redis_server: RedisServer, output: Path, site: BigSite,
                     *settings: str) -> list[subprocess.Popen]:
-    """Workers w1 and w2 on `site`, once it has served a quarter of its pages."""
+    """Workers w1 and w2 on `site`, once it has served a quarter of its pages and w1 holds
+    requests (else a w1 slow to start would have nothing to lose)."""
     options = [part for setting in settings for part in ("-s", setting)]
     pair = [worker(redis_server.url, output, site.origin, name, *options)
             for name in ("w1", "w2")]
     _wait_for_pages(site, 150)
+    leases = redis.Redis.from_url(redis_server.url)
+    deadline = time.monotonic() + 60
+    while not leases.hlen("akhbar:alwaha:leases:w1"):
+        assert time.monotonic() < deadline and site.served < 500, "w1 took no request"
+        time.sleep(0.01)
     return pair
 
 
@@ -176,6 +183,13 @@ def _each_generated_article_once(output: Path, pages: int) -> None:
     rows = articles(output)
     assert rows["url"].is_unique
     assert rows["url"].str.contains(r"/1\d{5}$").sum() == pages
+
+
+def _one_runs_row_counting_every_article(output: Path) -> None:
+    runs = pd.read_parquet(output / "runs", columns=["run_id", "articles", "finish_reason"])
+    assert len(runs) == 1, runs
+    assert runs["articles"].iloc[0] == len(articles(output)), runs
+    assert runs["finish_reason"].iloc[0] == "finished", runs
 
 
 def _wait_for_pages(site: BigSite, pages: int, timeout: float = 120) -> None:

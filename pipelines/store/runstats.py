@@ -8,9 +8,11 @@ is). The last one out gets the tally back and writes the row; the others write n
 runs dataset keeps one row per run and site, counting every worker's share.
 
 What the tally does with a row's columns: integers are summed; lists of {"key", "count"} are
-summed key by key; `started` keeps the earliest, `finished` the latest; the rest (the finish
-reason, versions, settings) is the last worker's. A worker that joins after the row was written
-writes it again, with its share added.
+summed key by key; `started` keeps the earliest, `finished` the latest; the finish reason is
+the finished one once a worker ran out of work; the rest (versions, settings) is the last
+worker's. A worker that joins after the row was written
+writes it again, with its share added. A worker adds its counts as its rows are stored too
+(`add`, only what is new each time): what a worker killed later had stored is counted.
 """
 
 from __future__ import annotations
@@ -27,23 +29,27 @@ KEYED = "k:"
 EARLIEST, LATEST = ("started",), ("finished",)
 
 # KEYS: tally, workers with the site open; ARGV: worker id, prefix of worker hashes, ttl
-# seconds, then earliest/latest times as JSON ({column: iso}), then field/increment pairs.
-# Returns the tally (HGETALL) when no other live worker has the site open, else nil.
+# seconds, "1" when the worker leaves the site ("2": leaves it finished), then earliest/latest
+# times as JSON ({column: iso}), then field/increment pairs. Leaving, returns the tally
+# (HGETALL) when no other live worker has the site open; else nil.
 ADD = """
-redis.call('SREM', KEYS[2], ARGV[1])
-for column, value in pairs(cjson.decode(ARGV[4])) do
+local leaving = ARGV[4] ~= '0'
+if leaving then redis.call('SREM', KEYS[2], ARGV[1]) end
+if ARGV[4] == '2' then redis.call('HSET', KEYS[1], 'finished', '1') end
+for column, value in pairs(cjson.decode(ARGV[5])) do
   local held = redis.call('HGET', KEYS[1], 't:' .. column)
   if not held or value < held then redis.call('HSET', KEYS[1], 't:' .. column, value) end
 end
-for column, value in pairs(cjson.decode(ARGV[5])) do
+for column, value in pairs(cjson.decode(ARGV[6])) do
   local held = redis.call('HGET', KEYS[1], 't:' .. column)
   if not held or value > held then redis.call('HSET', KEYS[1], 't:' .. column, value) end
 end
-for i = 6, #ARGV, 2 do
+for i = 7, #ARGV, 2 do
   redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
 end
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
+if not leaving then return nil end
 for _, w in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   if redis.call('EXISTS', ARGV[2] .. w) == 1 then return nil end
 end
@@ -61,6 +67,7 @@ class SharedRunTally:
         self.run_id = run_id
         self.worker_id = worker_id
         self.worker_prefix = worker_prefix  # + a worker id: its heartbeat key
+        self._added: dict[str, dict[str, int]] = {}  # site -> the counts added so far
 
     def _keys(self, site: str) -> tuple[str, str]:
         return (self.keys("runstats", self.run_id, site),
@@ -73,24 +80,45 @@ class SharedRunTally:
         pipe.expire(self._keys(site)[1], TALLY_DAYS * 86400)
         pipe.execute()
 
-    def closed(self, site: str, row: dict[str, Any], last_may_write: bool = True
+    def add(self, site: str, row: dict[str, Any]) -> None:
+        """Add what this worker's counts of `site` (a runs row, or its counted part) hold
+        beyond what was added before: called as its rows are stored, so that what a worker
+        stored is counted even when it is killed later."""
+        self._add(site, row)
+
+    def closed(self, site: str, row: dict[str, Any], finished: str | None = None
                ) -> dict[str, Any] | None:
-        """Add this worker's row of `site` to the tally; the whole run's row when this worker
-        is the last out (and `last_may_write`), else None (another worker writes it)."""
+        """Add the rest of this worker's row of `site` to the tally; the whole run's row when
+        this worker is the last out, else None (another writes it). `finished` is the finish
+        reason of a worker that ran out of work, when this one did: once one did, the run's
+        row says so (the others' work came back to it), whatever the last one's reason."""
+        done = finished is not None and row.get("finish_reason") == finished
+        tally = self._add(site, row, leaving="2" if done else "1")
+        if tally is None:
+            return None
+        fields = {text(tally[i]): text(tally[i + 1]) for i in range(0, len(tally), 2)}
+        whole = whole_row(row, fields)
+        if finished is not None and fields.get("finished"):
+            whole["finish_reason"] = finished
+        return whole
+
+    def _add(self, site: str, row: dict[str, Any], leaving: str = "0") -> Any:
         times = {c: _sortable(row[c]) for c in (*EARLIEST, *LATEST)
                  if isinstance(row.get(c), datetime)}
         earliest = {c: v for c, v in times.items() if c in EARLIEST}
         latest = {c: v for c, v in times.items() if c in LATEST}
+        counts, added = _counts(row), self._added.get(site, {})
         increments: list[Any] = []
-        for field, amount in _counts(row).items():
-            increments += [field, amount]
-        tally = self.client.eval(ADD, 2, *self._keys(site), self.worker_id, self.worker_prefix,
-                                 TALLY_DAYS * 86400, json.dumps(earliest), json.dumps(latest),
-                                 *increments)
-        if tally is None or not last_may_write:
+        for field, amount in counts.items():
+            if amount != added.get(field, 0):
+                increments += [field, amount - added.get(field, 0)]
+        if leaving == "0" and not increments:
             return None
-        fields = {text(tally[i]): text(tally[i + 1]) for i in range(0, len(tally), 2)}
-        return whole_row(row, fields)
+        tally = self.client.eval(ADD, 2, *self._keys(site), self.worker_id, self.worker_prefix,
+                                 TALLY_DAYS * 86400, leaving,
+                                 json.dumps(earliest), json.dumps(latest), *increments)
+        self._added[site] = {**added, **counts}
+        return tally
 
 
 def _sortable(moment: datetime) -> str:
