@@ -26,7 +26,7 @@ from crawler.runs import (
     failed_inside,
     site_counts,
 )
-from crawler.writer import DISK_FULL, STORED_SITES, new_run_id
+from crawler.writer import DISK_FULL, STORE_FAILED, STORED_SITES, new_run_id
 from pipelines.store.diskfull import full_message, is_disk_full
 from pipelines.store.objectstore import Place, resolve
 from pipelines.store.warcread import ASIDE_MEANINGS
@@ -55,6 +55,7 @@ class SiteResult:
     files: list[str] = field(default_factory=list)
     unrecorded: int = 0  # failures inside akhbar no reject row could be written for
     disk_full: str = ""  # what could not be written when the output's disk filled up
+    store_failed: str = ""  # the upload the object store did not take (the crawl stopped)
     unstored: int = 0  # rows handled but not stored (the disk filled up): fetched again next run
     warc_records: Counter[str] = field(default_factory=Counter)  # ingest: WARC records by type
     warc_already: int = 0  # ingest: records an earlier run already has rows of (skipped)
@@ -151,6 +152,7 @@ def _site_result(name: str, stats: dict[str, Any]) -> SiteResult:
                       files=list(stats.get("akhbar/files", [])),
                       unrecorded=stats.get(UNRECORDED_ERRORS, 0),
                       disk_full=stats.get(DISK_FULL, ""),
+                      store_failed=stats.get(STORE_FAILED, ""),
                       unstored=max(0, handled - counts["articles"] - counts["rejects"]),
                       warc_records=Counter(counted(stats, WARC_RECORDS)),
                       warc_already=stats.get(WARC_ALREADY, 0),
@@ -195,9 +197,10 @@ def summary(result: RunResult) -> str:
         if site.discovery_errors:
             problems = ", ".join(f"{r} {n}" for r, n in site.discovery_errors.most_common())
             lines.append(f"  {site.name}: discovery problems: {problems} (see the log)")
-        if site.disk_full:
+        if site.disk_full or site.store_failed:
             lost = f" ({site.unstored} handled page(s) were not)" if site.unstored else ""
-            lines.append(f"  {site.name}: stopped: {site.disk_full}; the counts above are what "
+            lines.append(f"  {site.name}: stopped: {site.disk_full or site.store_failed}; the "
+                         "counts above are what "
                          f"was stored{lost}; the next run fetches the rest: exit code 1")
         elif site.finish_reason != "finished":
             lines.append(f"  {site.name}: the crawl ended early: {site.finish_reason}")

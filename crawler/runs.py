@@ -22,7 +22,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 from crawler import settings as defaults
 from crawler.failures import is_error
-from crawler.writer import DISK_FULL, QUALITY, STORED, rows_stored
+from crawler.writer import DISK_FULL, QUALITY, STORE_FAILED, STORED, rows_stored
 from pipelines.store.datasets import PartitionedWriter
 from pipelines.store.diskfull import full_message, is_disk_full
 from pipelines.store.migration import migrate
@@ -158,6 +158,9 @@ class RunRecorder:
         stats = self.crawler.stats.get_stats()
         run_id = stats.get("akhbar/run_id") or self.crawler.settings.get("AKHBAR_RUN_ID", "")
         settings = {k: self.crawler.settings.get(k) for k in RECORDED_SETTINGS}
+        if stats.get(STORE_FAILED):  # it would only fail again, after as many retries
+            logger.error("%s: the runs row was not written: %s", spider.name, stats[STORE_FAILED])
+            return
         row = run_row(run_id, spider, stats, reason, settings,
                       given_settings(self.crawler.settings))
         if self.tally is not None and (row := self._whole_run(spider.name, row, reason)) is None:

@@ -10,9 +10,10 @@ then written locally and uploaded whole once finished (pipelines/store/objectsto
 folder lock is taken (a bucket has none; the workers of a run write files of distinct names).
 
 What the run reports is what is durable: the STORED stats count the rows of files renamed into
-place. A full disk (pipelines/store/diskfull.py) stops the crawl: the files being written are
-removed, the run's sources are marked incomplete (no feed validator saved, so the next run sees
-every page again) and DISK_FULL says what happened. The akhbar/articles and akhbar/rejects stats
+place. A full disk (pipelines/store/diskfull.py), or an object store that takes no file after
+its retries, stops the crawl: the files being written are removed, the run's sources are marked
+incomplete (no feed validator saved, so the next run sees every page again) and DISK_FULL or
+STORE_FAILED says what happened. The akhbar/articles and akhbar/rejects stats
 count rows handled (the live progress line); the difference is what was not stored.
 
 Memory: what the ledger needs of each row is held until the row's file is renamed into place
@@ -44,7 +45,7 @@ from pipelines.store.diskfull import DISK_FULL, full_message, is_disk_full
 from pipelines.store.ledger import LEDGER_FIELDS
 from pipelines.store.lock import hold_output
 from pipelines.store.migration import migrate
-from pipelines.store.objectstore import Location, Place, resolve
+from pipelines.store.objectstore import Location, Place, UploadFailed, resolve
 from pipelines.store.quality import quality_counts
 from pipelines.store.redisconn import is_outage, redis_url
 from pipelines.store.schema import ARCHIVE_FIELDS, month_of
@@ -55,6 +56,8 @@ STORED = "akhbar/stored"  # stats: STORED/articles, STORED/rejects, STORED/rejec
 STORED_SITES = f"{STORED}/site"  # stats: STORED_SITES/<site>, the articles stored of each site
 QUALITY = "akhbar/quality"  # stats: QUALITY/<column> of each quality counter (no_published ...)
 rows_stored = object()  # signal: a file's rows are in place, and counted in the STORED stats
+STORE_FAILED = "akhbar/store_failed"  # stats: why the object store took no more files
+STORE_UNAVAILABLE = "store_unavailable"  # the finish reason of a crawl it stopped
 # what a reject's file hands to the ledger and the STORED stats once it is durable
 REJECT_NOTE = ("url", "stage", "reason", "fetched_at", "page_type_confidence")
 SITE_AT = list(LEDGER_FIELDS).index("site")  # where an article's note holds its site
@@ -109,7 +112,7 @@ class ParquetPipeline:
         self.rejects: PartitionedWriter | None = None
         self.ledger: Any = None
         self.source = "crawl"
-        self.failure: str | None = None  # set when the disk filled up: nothing more is written
+        self.failure: str | None = None  # the disk filled up, the store went: nothing more
         self.claims: Claims | None = None  # a crawl shared on Redis: articles written once
         self.run: Any = None  # and this worker's membership of it
         self._full_notes = False  # a row's note holds LEDGER_FIELDS (else only its site)
@@ -219,9 +222,9 @@ class ParquetPipeline:
         try:
             writer.write(record, note)
         except Exception as exc:
-            if not is_disk_full(exc):
+            if not (is_disk_full(exc) or isinstance(exc, UploadFailed)):
                 raise
-            self._disk_full(exc, stop=True)
+            self._stop_writing(exc, stop=True)
 
     def make_durable(self) -> bool:
         """Publish the files written so far (a worker of a shared crawl is idle: the leases of
@@ -245,9 +248,9 @@ class ParquetPipeline:
             except Exception as exc:
                 self.articles.abort()
                 self.rejects.abort()
-                if not is_disk_full(exc):
+                if not (is_disk_full(exc) or isinstance(exc, UploadFailed)):
                     raise
-                self._disk_full(exc, stop=stop)
+                self._stop_writing(exc, stop=stop)
         return self.failure is None
 
     def _may_publish(self) -> bool:
@@ -270,12 +273,16 @@ class ParquetPipeline:
         (crawler/redisscheduler.py): its rows not yet published are another's to write."""
         return self.run is not None and self.run.reaped
 
-    def _disk_full(self, exc: BaseException, stop: bool) -> None:
-        """Drop the files being written, keep the next run from trusting this one, stop."""
+    def _stop_writing(self, exc: BaseException, stop: bool) -> None:
+        """A full disk, or an object store that took no file after its retries: drop the files
+        being written, keep the next run from trusting this one, stop."""
         if self.failure is not None:
             return
-        self.failure = f"{full_message(exc)} writing {self.directory}"
-        self.crawler.stats.set_value(DISK_FULL, self.failure)
+        stat, reason = (STORE_FAILED, STORE_UNAVAILABLE) if isinstance(exc, UploadFailed) else (
+            DISK_FULL, "disk_full")
+        self.failure = (str(exc) if stat == STORE_FAILED
+                        else f"{full_message(exc)} writing {self.directory}")
+        self.crawler.stats.set_value(stat, self.failure)
         logger.info("%s: %s; stopping the crawl", self.crawler.spider.name, self.failure,
                     exc_info=exc)
         self.articles.abort()
@@ -284,7 +291,7 @@ class ParquetPipeline:
         if sources is not None:
             sources.incomplete()
         if stop:
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="disk_full"))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
 
     def _commit_articles(self, file: Place, notes: list[tuple[Any, ...]]) -> None:
         self.crawler.stats.inc_value(f"{STORED}/articles", len(notes))

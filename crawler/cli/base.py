@@ -189,10 +189,13 @@ def finish_run(result: RunResult, thresholds: Thresholds, strict: bool, log: Run
     from crawler.run import summary
 
     full = [s for s in result.sites if s.disk_full]
-    health = check_run(result.output, [s.name for s in result.sites if not s.row_left],
-                       result.run_id, thresholds, quiet=bool(full))
-    health += [SiteHealth(s.name, result.run_id, note=LEFT_TO_LAST_WORKER)
-               for s in result.sites if s.row_left]
+    gone = [s for s in result.sites if s.store_failed]
+    aside = {s.name: LEFT_TO_LAST_WORKER if s.row_left else "not checked (the store is away)"
+             for s in result.sites if s.row_left or s.store_failed}
+    checked = [s.name for s in result.sites if s.name not in aside]
+    health = check_run(result.output, checked, result.run_id, thresholds,
+                       quiet=bool(full)) if checked else []
+    health += [SiteHealth(name, result.run_id, note=note) for name, note in aside.items()]
     text = f"{summary(result)}\n\n{health_summary(health)}"
     if log.path:
         text += f"\nLog:   {log.path}"
@@ -202,6 +205,10 @@ def finish_run(result: RunResult, thresholds: Thresholds, strict: bool, log: Run
         print(f"akhbar: {full[0].disk_full}: stopped with {result.articles} articles and "
               f"{result.rejects} rejects stored; free some space and run again, the next run "
               "fetches the rest (exit 1)", file=sys.stderr)
+    if gone:
+        print(f"akhbar: the object store took no more files: {gone[0].store_failed}; stopped "
+              f"with {result.articles} articles and {result.rejects} rejects stored; the next "
+              "run fetches the rest (exit 1)", file=sys.stderr)
     failed = any(s.finish_reason != "finished" or s.errors or s.disk_full for s in result.sites)
     if any(s.finish_reason == STOPPED for s in result.sites):
         print("akhbar: the shared Redis went away and did not come back: this worker stopped; "
