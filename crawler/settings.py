@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from crawler import __version__
 from pipelines import tunables
+from pipelines.store.objectstore import UPLOAD_ATTEMPTS
 
 BOT_NAME = "akhbar"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -150,6 +151,9 @@ PARQUET_BATCH_ROWS = 500  # rows buffered (all partitions together) before a row
 PARQUET_FILE_ROWS = 20_000  # rows per file before it is closed, renamed and a new one started
 PARQUET_COMPRESSION = "zstd"
 PARQUET_MAX_OPEN_PARTITIONS = 64  # partition files open at once during a long backfill
+# tries of one upload to object storage before the crawl stops (the S3 client retries each
+# request too: about 12 s a try when the store does not answer)
+PARQUET_UPLOAD_ATTEMPTS = UPLOAD_ATTEMPTS
 
 # the raw archive (crawler/archive.py; `akhbar crawl/demo --save-warc`): each fetched response as
 # WARC records under WARC_SAVE_DIR (default PARQUET_DIR/raw), a new file past WARC_FILE_MB;

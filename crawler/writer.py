@@ -36,6 +36,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler import settings as defaults
 from crawler.items import REJECT_COLUMNS, passes_through
 from crawler.redisscheduler import make_rows_durable, shared_run
 from pipelines import Reject, Unchanged
@@ -100,7 +101,8 @@ class ParquetPipeline:
     """Writes articles and rejects (including items dropped by earlier stages) of one crawl.
 
     Settings: PARQUET_ENABLED, PARQUET_DIR, PARQUET_BATCH_ROWS, PARQUET_FILE_ROWS,
-    PARQUET_COMPRESSION, PARQUET_MAX_OPEN_PARTITIONS; AKHBAR_RUN_ID names the run.
+    PARQUET_COMPRESSION, PARQUET_MAX_OPEN_PARTITIONS, PARQUET_UPLOAD_ATTEMPTS; AKHBAR_RUN_ID
+    names the run.
     """
 
     def __init__(self, crawler: Crawler, directory: Place, run_id: str, **options: Any) -> None:
@@ -129,6 +131,7 @@ class ParquetPipeline:
             file_rows=s.getint("PARQUET_FILE_ROWS", 20_000),
             compression=s.get("PARQUET_COMPRESSION", "zstd"),
             max_open=s.getint("PARQUET_MAX_OPEN_PARTITIONS", 64),
+            upload_attempts=s.getint("PARQUET_UPLOAD_ATTEMPTS", defaults.PARQUET_UPLOAD_ATTEMPTS),
         )
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(pipeline.make_durable, signal=make_rows_durable)

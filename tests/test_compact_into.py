@@ -22,13 +22,15 @@ from tests.test_objectstore import article, output, write  # noqa: F401 (output:
 ARTICLES = article_paths()
 
 
-@pytest.fixture
-def repeated(tmp_path: Path) -> Path:
-    """Three crawls of the bundled site without the ledger: three copies of every article."""
+@pytest.fixture(scope="module")
+def repeated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three crawls of the bundled site without the ledger: three copies of every article (only
+    read by these tests)."""
+    folder = tmp_path_factory.mktemp("repeated")
     with LocalSite("alwaha") as site:
         for _ in range(3):
-            assert crawl(site, tmp_path, "-s", "LEDGER_ENABLED=False").returncode == 0
-    return tmp_path
+            assert crawl(site, folder, "-s", "LEDGER_ENABLED=False").returncode == 0
+    return folder
 
 
 def test_a_folder_compacted_into_a_new_one_keeps_each_row_once_and_the_source_as_it_was(

@@ -89,7 +89,8 @@ class DatasetWriter:
     def __init__(self, directory: Place, schema: pa.Schema, prefix: str, *,
                  batch_rows: int = 500, file_rows: int = 20_000, compression: str = "zstd",
                  on_publish: PublishHook | None = None, first_seq: int = 0,
-                 may_publish: Callable[[], bool] | None = None) -> None:
+                 may_publish: Callable[[], bool] | None = None,
+                 upload_attempts: int = objectstore.UPLOAD_ATTEMPTS) -> None:
         self.directory = directory if isinstance(directory, Location) else Path(directory)
         self.schema = schema
         self.prefix = prefix
@@ -98,6 +99,7 @@ class DatasetWriter:
         self.compression = compression
         self.on_publish = on_publish  # (file, notes of its rows) once the file is durable
         self.may_publish = may_publish  # asked before a file is put in place: False drops it
+        self.upload_attempts = max(1, upload_attempts)
         self.rows_dropped = 0  # rows of files may_publish refused
         self.seq = first_seq
         self.files: list[Place] = []
@@ -184,7 +186,8 @@ class DatasetWriter:
             self._notes.clear()
             return
         if isinstance(final, Location):
-            objectstore.upload(self._tmp, final)  # whole or not at all; retried, then UploadFailed
+            # whole or not at all; retried, then UploadFailed
+            objectstore.upload(self._tmp, final, self.upload_attempts)
             self._tmp.unlink()
         else:
             fsync_path(self._tmp)
