@@ -85,6 +85,11 @@ def new_run_id(now: datetime | None = None) -> str:
     return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
 
 
+def _stops_writing(exc: BaseException) -> bool:
+    """A full disk, or an upload the object store did not take after its retries."""
+    return is_disk_full(exc) or isinstance(exc, UploadFailed)
+
+
 @contextmanager
 def _ledger_away(file: Place) -> Iterator[None]:
     """A shared ledger on Redis that went away: the file stays, whole, and the next run reads it
@@ -225,7 +230,7 @@ class ParquetPipeline:
         try:
             writer.write(record, note)
         except Exception as exc:
-            if not (is_disk_full(exc) or isinstance(exc, UploadFailed)):
+            if not _stops_writing(exc):
                 raise
             self._stop_writing(exc, stop=True)
 
@@ -251,7 +256,7 @@ class ParquetPipeline:
             except Exception as exc:
                 self.articles.abort()
                 self.rejects.abort()
-                if not (is_disk_full(exc) or isinstance(exc, UploadFailed)):
+                if not _stops_writing(exc):
                     raise
                 self._stop_writing(exc, stop=stop)
         return self.failure is None
@@ -281,10 +286,11 @@ class ParquetPipeline:
         being written, keep the next run from trusting this one, stop."""
         if self.failure is not None:
             return
-        stat, reason = (STORE_FAILED, STORE_UNAVAILABLE) if isinstance(exc, UploadFailed) else (
-            DISK_FULL, "disk_full")
-        self.failure = (str(exc) if stat == STORE_FAILED
-                        else f"{full_message(exc)} writing {self.directory}")
+        if isinstance(exc, UploadFailed):
+            stat, reason, self.failure = STORE_FAILED, STORE_UNAVAILABLE, str(exc)
+        else:
+            stat, reason = DISK_FULL, "disk_full"
+            self.failure = f"{full_message(exc)} writing {self.directory}"
         self.crawler.stats.set_value(stat, self.failure)
         logger.info("%s: %s; stopping the crawl", self.crawler.spider.name, self.failure,
                     exc_info=exc)

@@ -48,7 +48,7 @@ def compact_into(source: Place | str, target: Place | str, dataset: str, *,
     (CompactionRefused); the source is left as it was (its older files migrated)."""
     source_root, target_root = resolve(source) / dataset, resolve(target) / dataset
     if visible_files(target_root):
-        raise CompactionRefused(f"compact --into: {_shown(target_root)} already has files; "
+        raise CompactionRefused(f"compact --into: {target_root} already has files; "
                                 "give a new, empty folder or prefix")
     migrate(source_root, dataset)
     result = Compaction(dataset)
@@ -85,7 +85,7 @@ def catch_up(source_root: Place, target_root: Place, dataset: str,
             result.copied_as_is += 1
             done += 1
         logger.info("%s: %d file(s) a crawl added meanwhile copied as they are",
-                    _shown(source_root), len(new))
+                    source_root, len(new))
     return done
 
 
@@ -157,7 +157,3 @@ def _size(file: Place) -> int:
     if isinstance(file, Location):
         return file.fs.get_file_info(file.path).size or 0
     return file.stat().st_size
-
-
-def _shown(place: Place) -> str:
-    return str(place).split("?", 1)[0]  # never a query's credentials

@@ -10,9 +10,9 @@ runs dataset keeps one row per run and site, counting every worker's share.
 What the tally does with a row's columns: integers are summed; lists of {"key", "count"} are
 summed key by key; `started` keeps the earliest, `finished` the latest; the finish reason is
 the finished one once a worker ran out of work; the rest (versions, settings) is the last
-worker's. A worker that joins after the row was written
-writes it again, with its share added. A worker adds its counts as its rows are stored too
-(`add`, only what is new each time): what a worker killed later had stored is counted.
+worker's. A worker that joins after the row was written writes it again, with its share
+added. A worker adds its counts as its rows are stored too (`add`, only what is new each
+time): what a worker killed later had stored is counted.
 """
 
 from __future__ import annotations
@@ -103,10 +103,7 @@ class SharedRunTally:
         return whole
 
     def _add(self, site: str, row: dict[str, Any], leaving: str = "0") -> Any:
-        times = {c: _sortable(row[c]) for c in (*EARLIEST, *LATEST)
-                 if isinstance(row.get(c), datetime)}
-        earliest = {c: v for c, v in times.items() if c in EARLIEST}
-        latest = {c: v for c, v in times.items() if c in LATEST}
+        earliest, latest = (_times(row, columns) for columns in (EARLIEST, LATEST))
         counts, added = _counts(row), self._added.get(site, {})
         increments: list[Any] = []
         for field, amount in counts.items():
@@ -119,6 +116,10 @@ class SharedRunTally:
                                  json.dumps(earliest), json.dumps(latest), *increments)
         self._added[site] = {**added, **counts}
         return tally
+
+
+def _times(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, str]:
+    return {c: _sortable(row[c]) for c in columns if isinstance(row.get(c), datetime)}
 
 
 def _sortable(moment: datetime) -> str:
