@@ -54,6 +54,25 @@ return n
 """
 
 
+# KEYS: queue, leases; ARGV: the lease ids this worker handed to its engine -> {settled, put
+# back}. Any other lease of the worker goes back to the queue: a POP whose reply was lost (a
+# Redis restart; the client then retried it) leased a request the worker never saw.
+SETTLE = """
+local settled = 0
+for i = 1, #ARGV do
+  settled = settled + redis.call('HDEL', KEYS[2], ARGV[i])
+end
+local entries = redis.call('HGETALL', KEYS[2])
+for i = 2, #entries, 2 do
+  local value = entries[i]
+  local bar = string.find(value, '|', 1, true)
+  redis.call('ZADD', KEYS[1], tonumber(string.sub(value, 1, bar - 1)), string.sub(value, bar + 1))
+end
+redis.call('DEL', KEYS[2])
+return {settled, #entries / 2}
+"""
+
+
 class LeasedQueue(PriorityQueue):
     """scrapy-redis's priority queue whose pops are leases of `worker_id`."""
 
@@ -65,6 +84,8 @@ class LeasedQueue(PriorityQueue):
         self._pop = server.register_script(POP)
         self._push = server.register_script(PUSH)
         self._requeue = server.register_script(REQUEUE)
+        self._settle = server.register_script(SETTLE)
+        self.taken: set[int] = set()  # lease ids of the requests handed to the engine
 
     def leases_key(self, worker_id: str | None = None) -> str:
         return f"{self.prefix}:leases:{worker_id or self.worker_id}"
@@ -82,6 +103,7 @@ class LeasedQueue(PriorityQueue):
         lease, data = found
         request = self._decode_request(data)
         request.meta[LEASE] = int(lease)
+        self.taken.add(int(lease))
         return request
 
     def leased(self, worker_id: str | None = None) -> int:
@@ -92,10 +114,14 @@ class LeasedQueue(PriorityQueue):
         return int(self._requeue(keys=[self.key, self.leases_key(worker_id)]))
 
     def settle(self) -> int:
-        """This worker's pages are all written: its leases are done with."""
-        count = self.leased()
-        self.server.delete(self.leases_key())
-        return count
+        """This worker's pages are all written: the leases of the requests it handed to its
+        engine are done with; any other goes back to the queue. How many were settled."""
+        taken, self.taken = self.taken, set()
+        settled, orphans = self._settle(keys=[self.key, self.leases_key()], args=sorted(taken))
+        if orphans:
+            logger.warning("%d leased request(s) this worker never received (a reply lost "
+                           "while Redis restarted) put back in the queue", orphans)
+        return int(settled)
 
 
 def reap(server: Any, keys: Any, worker_id: str) -> int:
