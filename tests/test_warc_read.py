@@ -125,23 +125,24 @@ def test_a_gzip_member_cut_anywhere_loses_none_of_the_records_after_it(payload):
 
 @pytest.mark.parametrize("payload", [html_page("مقطوع", 40), bytes(range(256)) * 12],
                          ids=["compressible", "incompressible"])
-def test_a_gzip_member_cut_short_is_a_problem_never_one_at_a_page(payload):
+def test_a_gzip_member_cut_short_is_one_problem_never_one_at_a_page(payload):
     """The member after the last whole record is read again once a read fails: whether that
-    second read fails too or gives the page, the damage is said, and never where a page was
-    read (said twice at one offset for some record ids still: see the stop 32 note)."""
-    member = raw_member(f"{SITE}/cut", b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
-                        + payload)
+    second read fails too or gives the page, the damage is said once, and never where a page
+    was read. Record ids are random (uuid4): ten members give each run other bytes."""
     head, tail = io.BytesIO(), io.BytesIO()
     warcio_response(WARCWriter(head, gzip=True), f"{SITE}/before", html_page("قبل"))
     warcio_response(WARCWriter(tail, gzip=True), f"{SITE}/after", html_page("بعد"))
     wrong = {}
-    for cut in range(10, len(member) - 1, 5):
-        found = list(read_warc(io.BytesIO(head.getvalue() + member[:cut] + tail.getvalue()),
-                               "cut.warc.gz"))
-        problems = [f.offset for f in found if isinstance(f, WarcProblem)]
-        pages = {f.offset for f in found if isinstance(f, WarcPage)}
-        if set(problems) & pages or not problems:
-            wrong[cut] = [(type(f).__name__, f.offset) for f in found]
+    for _ in range(10):
+        member = raw_member(f"{SITE}/cut", b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                            + payload)
+        for cut in range(10, len(member) - 1, 5):
+            found = list(read_warc(io.BytesIO(head.getvalue() + member[:cut] + tail.getvalue()),
+                                   "cut.warc.gz"))
+            problems = [f.offset for f in found if isinstance(f, WarcProblem)]
+            pages = {f.offset for f in found if isinstance(f, WarcPage)}
+            if set(problems) & pages or len(problems) != 1:
+                wrong[cut] = [(type(f).__name__, f.offset) for f in found]
     assert not wrong, f"{len(wrong)} cuts: {list(wrong.items())[:1]}"
 
 

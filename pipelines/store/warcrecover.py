@@ -124,6 +124,8 @@ def misread(counting: Counting, start: int, length: int, origin: int, scan_from:
     inside = [at for at in counting.magic if at < start + length]
     if at_member and length > 0 and not inside:
         return None
+    if at_member:  # the cut member itself: read afresh, it would fail the same way again
+        scan_from = max(scan_from, origin + start + 1)
     here = counting.stream.tell()
     try:
         found = next((origin + at for at in inside
