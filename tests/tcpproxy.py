@@ -1,5 +1,6 @@
 """A TCP proxy on 127.0.0.1 that a test can cut and restore: a store that goes away for real
-(connections refused and reset), with no mock in the code under test."""
+(connections refused and reset), with no mock in the code under test. It can also lose the
+reply to one command: the server ran it, the client never hears back."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ class TcpProxy:
         self._listener: socket.socket | None = None
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
+        self._lose: bytes | None = None  # the next request holding these bytes loses its reply
+        self.lost = threading.Event()
 
     def __enter__(self) -> TcpProxy:
         self.restore()
@@ -49,6 +52,12 @@ class TcpProxy:
                 sock.close()
             self._open.clear()
 
+    def lose_reply_to(self, marker: bytes) -> None:
+        """The next request holding `marker` reaches the server; its reply does not reach the
+        client, whose connection is then reset (`lost` is set)."""
+        self.lost.clear()
+        self._lose = marker
+
     def _accept(self, listener: socket.socket) -> None:
         while True:
             try:
@@ -62,12 +71,23 @@ class TcpProxy:
                 continue
             with self._lock:
                 self._open |= {client, server}
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+            losing = threading.Event()  # this connection's next reply is to be lost
+            threading.Thread(target=self._pipe, args=(client, server, losing, True),
+                             daemon=True).start()
+            threading.Thread(target=self._pipe, args=(server, client, losing, False),
+                             daemon=True).start()
 
-    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket, losing: threading.Event,
+              upstream: bool) -> None:
         with suppress(OSError):
             while data := source.recv(65536):
+                if upstream and self._lose is not None and self._lose in data:
+                    self._lose = None
+                    losing.set()
+                elif not upstream and losing.is_set():
+                    sink.shutdown(socket.SHUT_RDWR)  # the reply is dropped, the client reset
+                    self.lost.set()
+                    break
                 sink.sendall(data)
         with suppress(OSError):
             sink.shutdown(socket.SHUT_WR)
