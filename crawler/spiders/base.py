@@ -1,10 +1,11 @@
 """NewsSpider: the one spider every news site uses. A site is a subclass that only sets attributes.
 
-Discovery reads the site's declared feeds (RSS, Atom, JSON Feed) and sitemaps (indexes, Google
-News), the Sitemap: lines of its robots.txt, the feeds its home page advertises when it declares
-none or they fail, and, for sites with neither feeds nor sitemaps, the links of its home and
-section pages. Date-archive pages are walked on request (backfill). Discovered URLs go through the
-frontier (window, cap, URL ledger) and each fetched article page becomes a `PageItem`. Every
+Discovery (crawler/spiders/discovering.py) reads the site's declared feeds (RSS, Atom, JSON
+Feed) and sitemaps (indexes, Google News), the Sitemap: lines of its robots.txt, the feeds its
+home page advertises when it declares none or they fail, and, for sites with neither feeds nor
+sitemaps, the links of its home and section pages. Date-archive pages are walked on request
+(backfill). Discovered URLs go through the frontier (window, cap, URL ledger) and each fetched
+article page becomes a `PageItem`. Every
 request has an errback: a URL that fails ends as a `RejectItem`, never silently. A site's
 docstring says what is known of the outlet (feeds, URL shapes; not re-checked from here) and what
 to confirm on its first live run: a declared feed that moved is not fatal (the fallbacks above).
@@ -14,38 +15,34 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
-from urllib.parse import unquote, urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler import settings as defaults
 from crawler.archive import FETCHED_AT, archived_fields
-from crawler.discovery.feeds import DiscoveryError, Entry, feed_links, parse_feed, parse_sitemap
+from crawler.discovery.feeds import Entry
 from crawler.discovery.frontier import Admission, Frontier, Window, parse_when
-from crawler.discovery.links import ASSET, navigation_links
 from crawler.discovery.sources import SourceTracker
 from crawler.failures import describe_failure, is_transient
 from crawler.items import PageItem, RejectItem
 from crawler.redisscheduler import shared_run
+from crawler.spiders.discovering import DiscoveringSpider
 from crawler.spiders.drops import NoSilentDrops
 from pipelines.dates.stage import site_zone
 from pipelines.store.ledger import Ledger
 from pipelines.store.objectstore import local_folder, resolve
 from pipelines.store.redisconn import redis_url
 from pipelines.store.redisledger import RedisLedger
-from pipelines.store.urls import on_hosts, site_hosts
+from pipelines.store.urls import site_hosts
 
 logger = logging.getLogger(__name__)
-
-MAX_SITEMAP_DEPTH = 3  # sitemap index -> index -> urlset is as deep as real sites go
-MAX_SECTIONS = 30  # section pages followed from the home page in links mode
 
 
 def _split(value: str | tuple[str, ...]) -> tuple[str, ...]:
@@ -70,7 +67,7 @@ def open_ledger(settings: Any, site: str | None = None) -> Ledger | RedisLedger 
     return ledger
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(DiscoveringSpider):
     """Base spider for a news site; subclasses declare the site as class attributes.
 
     name             Scrapy name of the site (lower case, no spaces)
@@ -97,14 +94,8 @@ class NewsSpider(scrapy.Spider):
     or durations such as 2d), max_articles, backfill=1.
     """
 
-    home: ClassVar[str] = ""
-    domains: ClassVar[tuple[str, ...]] = ()
+    # home, domains, feeds, sitemaps, sections, archive_url, article_pattern: DiscoveringSpider
     country: ClassVar[str] = ""
-    feeds: ClassVar[tuple[str, ...]] = ()
-    sitemaps: ClassVar[tuple[str, ...]] = ()
-    sections: ClassVar[tuple[str, ...]] = ()
-    archive_url: ClassVar[str] = ""
-    article_pattern: ClassVar[str] = ""
     timezone: ClassVar[str] = "UTC"
     first_article: ClassVar[date | None] = None
     agency: ClassVar[str] = ""
@@ -113,7 +104,6 @@ class NewsSpider(scrapy.Spider):
     source: ClassVar[str] = "crawl"  # the rows' `source`
 
     ledger: Ledger | None = None
-    frontier: Frontier
     drops: NoSilentDrops
 
     def __init__(self, *args: Any, home: str | None = None, feeds: str | None = None,
@@ -157,130 +147,6 @@ class NewsSpider(scrapy.Spider):
             self.sources.save(finished=reason == "finished")
             if self.ledger:
                 self.ledger.close()
-
-    # -- discovery -------------------------------------------------------------------------
-
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for request in self.discovery_requests():
-            yield request
-
-    def discovery_requests(self) -> Iterator[scrapy.Request]:
-        """Young articles to re-check; declared feeds and sitemaps; the home page when no feeds
-        are declared; archive days."""
-        for url, admission in self.frontier.young(self.name):
-            yield self.article_request(Entry(url=url, via="refetch"), admission)
-        for url in self.feeds:
-            yield self.sources.request(urljoin(self.home, url), self.parse_feed)
-        for url in self.sitemaps:
-            yield self.sources.request(urljoin(self.home, url), self.parse_sitemap)
-        if not self.feeds:
-            yield self.sources.request(self.home, self.parse_page, conditional=False)
-        if self.backfill and self.archive_url:
-            yield from self.archive_requests()
-
-    def archive_requests(self) -> Iterator[scrapy.Request]:
-        """One request per day of the window (default: the last 7 days) on the date archive."""
-        until = (self.window.until or datetime.now(UTC)).astimezone(self.frontier.zone).date()
-        since = (self.window.since.astimezone(self.frontier.zone).date() if self.window.since
-                 else until - timedelta(days=7))
-        day = until
-        while day >= since:
-            url = urljoin(self.home, self.archive_url.format(date=day))
-            yield self.sources.request(url, self.parse_page, conditional=False, links=True)
-            day -= timedelta(days=1)
-
-    def is_article_url(self, url: str) -> bool:
-        """True when `url` is on the site and its path matches the article pattern."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not on_hosts(url, self.allowed_domains):
-            return False
-        if self._article_re is None:
-            return not ASSET.search(parts.path)
-        target = unquote(parts.path) + (f"?{parts.query}" if parts.query else "")
-        return bool(self._article_re.search(target))
-
-    def url_evidence(self, url: str) -> dict[str, bool]:
-        """What the URL says of the page, for pipelines.extract.pagetype: `pattern_matched`
-        when it matches the site's article pattern, `unverified` when the site has none."""
-        if self._article_re is None:
-            return {"unverified": True}
-        return {"pattern_matched": True} if self.is_article_url(url) else {}
-
-    def parse_feed(self, response: Response) -> Iterator[Any]:
-        if self.sources.not_modified(response):
-            return
-        try:
-            entries = parse_feed(response.body, response.url)
-        except DiscoveryError as exc:
-            yield from self.sources.failed(response.url, exc.reason, str(exc), response.status)
-            return
-        self.sources.succeeded(response)
-        self.crawler.stats.inc_value("akhbar/discovery/feed_entries", len(entries))
-        yield from self.follow(entries)
-
-    def parse_sitemap(self, response: Response) -> Iterator[Any]:
-        if self.sources.not_modified(response):
-            return
-        try:
-            kind, entries = parse_sitemap(response.body, response.url)
-        except DiscoveryError as exc:
-            yield from self.sources.failed(response.url, exc.reason, str(exc), response.status)
-            return
-        self.sources.succeeded(response)
-        if kind == "urlset":
-            self.crawler.stats.inc_value("akhbar/discovery/sitemap_entries", len(entries))
-            yield from self.follow(entries)
-            return
-        depth = response.meta.get("akhbar_depth", 0) + 1
-        if depth > MAX_SITEMAP_DEPTH:
-            yield from self.sources.failed(response.url, "too_deep", f"depth {depth}", 200)
-            return
-        for child in entries:
-            if self.sources.seen(child.url):
-                self.sources.loop(response.url, child.url)
-            elif self.frontier.in_window(child) or not self.window.since:
-                yield self.sources.request(child.url, self.parse_sitemap, depth=depth)
-            else:
-                self.crawler.stats.inc_value("akhbar/frontier/sitemap_outside_window")
-
-    def parse_page(self, response: Response) -> Iterator[Any]:
-        """Home, section and archive pages: advertised feeds, then (links mode) article links."""
-        if not isinstance(response, TextResponse):
-            return
-        for url in feed_links(response.selector.root, response.url):
-            yield self.sources.request(url, self.parse_feed, autodiscovered=True)
-        if not (response.meta.get("akhbar_links") or self.links_mode):
-            return
-        hrefs = [response.urljoin(h.strip()) for h in response.css("a::attr(href)").getall()
-                 if h.strip() and not h.strip().startswith(("#", "mailto:", "javascript:"))]
-        yield from self.follow([Entry(url=h, via="links", source=response.url) for h in hrefs])
-        if response.meta.get("akhbar_depth", 0) == 0 and response.url.rstrip("/") == \
-                self.home.rstrip("/"):
-            for url in self.section_urls(response)[:MAX_SECTIONS]:
-                yield self.sources.request(url, self.parse_page, conditional=False, depth=1,
-                                           links=True)
-
-    @property
-    def links_mode(self) -> bool:
-        """Follow home/section links: for sites with neither feeds nor sitemaps (a backfill
-        walks the date archive instead)."""
-        return not self.feeds and not self.sitemaps and not (self.backfill and self.archive_url)
-
-    def section_urls(self, response: TextResponse) -> list[str]:
-        """Declared sections, or the on-site links of the home page's navigation."""
-        if self.sections:
-            return [urljoin(self.home, s) for s in self.sections]
-        return navigation_links(response, self.allowed_domains, self.is_article_url)
-
-    def follow(self, entries: list[Entry]) -> Iterator[scrapy.Request]:
-        """Requests for the entries that are article URLs the frontier admits."""
-        for entry in entries:
-            if not self.is_article_url(entry.url):
-                self.crawler.stats.inc_value("akhbar/discovery/not_article_url")
-                continue
-            admission = self.frontier.admit(entry)
-            if admission is not None:
-                yield self.article_request(entry, admission)
 
     def article_request(self, entry: Entry, admission: Admission) -> scrapy.Request:
         meta = {"akhbar_stage": "fetch", "akhbar_discovery": entry.as_meta(), **admission.meta}
