@@ -47,6 +47,7 @@ def test_a_store_gone_mid_crawl_stops_it_with_exit_1_and_the_next_run_loses_noth
         stored = len(read_dataset(root / "articles"))
         assert first.returncode == 1, out + err
         assert "after 1 attempts" in err and "the object store" in err, err
+        assert "Health: 1 not checked, the object store is away (alwaha)" in out, out
         assert 0 < stored < len(article_paths()), out
 
         proxy.restore()

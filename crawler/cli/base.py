@@ -190,7 +190,7 @@ def finish_run(result: RunResult, thresholds: Thresholds, strict: bool, log: Run
 
     full = [s for s in result.sites if s.disk_full]
     gone = [s for s in result.sites if s.store_failed]
-    aside = {s.name: LEFT_TO_LAST_WORKER if s.row_left else "not checked (the store is away)"
+    aside = {s.name: LEFT_TO_LAST_WORKER if s.row_left else "not checked, the object store is away"
              for s in result.sites if s.row_left or s.store_failed}
     checked = [s.name for s in result.sites if s.name not in aside]
     health = check_run(result.output, checked, result.run_id, thresholds,
