@@ -92,6 +92,48 @@ def buckets(data: Keys, bands: list[str]) -> list[str]:
     return [data("b", h[-BUCKET_DIGITS:]) for h in bands]
 
 
+# An article's postings are read and written with one command each (EVAL: a script inside
+# MULTI must not meet NOSCRIPT), not one per band: redis-py's cost is per command.
+# KEYS: the buckets; ARGV: the band hashes. The ids held for each ("1,5,9"), or nil.
+READ_POSTINGS = """
+local found = {}
+for i = 1, #KEYS do
+  found[i] = redis.call('HGET', KEYS[i], ARGV[i])
+end
+return found
+"""
+# KEYS: the buckets; ARGV: band hash, ids ("" removes the band hash), for each bucket in turn.
+WRITE_POSTINGS = """
+for i = 1, #KEYS do
+  if ARGV[2 * i] == '' then
+    redis.call('HDEL', KEYS[i], ARGV[2 * i - 1])
+  else
+    redis.call('HSET', KEYS[i], ARGV[2 * i - 1], ARGV[2 * i])
+  end
+end
+return #KEYS
+"""
+
+
+def read_postings(pipe: Any, data: Keys, bands: list[str]) -> None:
+    """Queue the read of these band hashes' postings on `pipe` (one result: `postings_of`)."""
+    if bands:
+        pipe.eval(READ_POSTINGS, len(bands), *buckets(data, bands), *bands)
+
+
+def postings_of(bands: list[str], found: list[Any] | None) -> dict[str, list[int]]:
+    """The ids of the entries having each band hash, from what `read_postings` returned."""
+    return {h: [int(i) for i in ids.split(b",")] if ids else []
+            for h, ids in zip(bands, found or [None] * len(bands), strict=True)}
+
+
+def write_postings(pipe: Any, data: Keys, postings: dict[str, list[int]]) -> None:
+    """Queue the write of these postings on `pipe` (a band hash left with no id is removed)."""
+    if postings:
+        args = [v for h, ids in postings.items() for v in (h, ",".join(map(str, ids)))]
+        pipe.eval(WRITE_POSTINGS, len(postings), *buckets(data, list(postings)), *args)
+
+
 def story_fields(story: Story) -> dict[str, Any]:
     """A cluster's hash (its fields that are set)."""
     values = {name: getattr(story, name) for name in STORY}

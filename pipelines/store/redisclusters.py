@@ -36,8 +36,11 @@ from pipelines.store.redisclusterkeys import (
     buckets,
     open_generation,
     padded,
+    postings_of,
+    read_postings,
     read_story,
     story_fields,
+    write_postings,
 )
 from pipelines.store.redisconn import (
     DEFAULT_PREFIX,
@@ -127,18 +130,21 @@ class RedisClusterIndex(StoryIndex):
         by_url, by_exact = self.data("k", key), self.data("x", exact) if exact else None
         with self.client.pipeline(transaction=True) as pipe:
             pipe.watch(by_url, *([by_exact] if by_exact else []), *buckets(self.data, bands))
-            reads = self.client.pipeline(transaction=False)
+            reads = self.client.pipeline(transaction=False)  # one round trip for the reads
             reads.incr(self.data("next"))
             reads.get(by_url)
             if by_exact:
                 reads.zrange(by_exact, 0, 1)
-            entry, prior, *exact_ids = reads.execute()
+            read_postings(reads, self.data, bands)
+            entry, prior, *found = reads.execute()
+            exact_ids = found[:1] if by_exact else []
+            postings = postings_of(bands, found[-1] if bands else None)
             prior = int(prior) if prior is not None else None
             [gone] = self._entries([prior] if prior else [], ("cluster", "exact", "bands"))
             old = text(gone[2]).split(",") if gone and gone[2] else []
             if old:  # the earlier version's band postings change too
                 pipe.watch(*buckets(self.data, old))
-            postings = self._postings([*bands, *old])
+                postings |= self._postings([h for h in old if h not in postings])
             ids = [int(i) for found in exact_ids for i in found]
             [earliest] = self._entries([i for i in ids if i != prior][:1], ("url", "cluster"))
             earliest = (text(earliest[0]), text(earliest[1])) if earliest else None
@@ -164,11 +170,7 @@ class RedisClusterIndex(StoryIndex):
                 postings[h] = [i for i in postings[h] if i != prior]
             for h in bands:
                 postings[h].append(entry)
-            for h, held in postings.items():
-                if held:
-                    pipe.hset(buckets(self.data, [h])[0], h, ",".join(map(str, held)))
-                else:
-                    pipe.hdel(buckets(self.data, [h])[0], h)
+            write_postings(pipe, self.data, postings)
             pipe.hset(self.data("c", said.cluster_id), mapping=story_fields(story))
             pipe.zadd(self.data("stories"), {said.cluster_id: story.last_seen})
             pipe.zcard(self.data("seen"))
@@ -200,10 +202,8 @@ class RedisClusterIndex(StoryIndex):
     def _postings(self, bands: list[str]) -> dict[str, list[int]]:
         """The ids of the entries having each band hash."""
         reads = self.client.pipeline(transaction=False)
-        for h, bucket in zip(bands, buckets(self.data, bands), strict=True):
-            reads.hget(bucket, h)
-        return {h: [int(i) for i in found.split(b",")] if found else []
-                for h, found in zip(bands, reads.execute() if bands else [], strict=True)}
+        read_postings(reads, self.data, bands)
+        return postings_of(bands, reads.execute()[0] if bands else None)
 
     def _candidates(self, sig: bytes, ids: set[int]) -> list[tuple[str, str, float]]:
         rows = self._entries(sorted(ids), ("url", "cluster", "sig")) if ids else []
