@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawler.siteconfig import SETTINGS_ALLOWED, overrides_table
+from crawler.siteconfig import SETTINGS_ALLOWED
+from crawler.siteoverrides import overrides_table
 from crawler.sites import site_classes
 from crawler.spiders.base import NewsSpider
 from pipelines.store.readers import read_rows
@@ -103,7 +104,7 @@ def catalogue_markdown(classes: dict[str, type[NewsSpider]] | None = None) -> st
 
 
 def _overrides_section(classes: dict[str, type[NewsSpider]]) -> list[str]:
-    """The keys of `overrides` the code reads (crawler/siteconfig.py), the per-site settings,
+    """The keys of `overrides` the code reads (crawler/siteoverrides.py), the per-site settings,
     and the sites that set either."""
     rows = [f'| `overrides["{key}"]` | {o.reader.replace(".", "/")}.py | {_cell(o.allowed)} |'
             for key, o in sorted(overrides_table().items())]

@@ -12,7 +12,8 @@ from scrapy.settings import BaseSettings, Settings
 from scrapy.spiderloader import SpiderLoader
 
 from crawler import settings as project_settings
-from crawler.siteconfig import CatalogueError, catalogue_problems
+from crawler.sitechecks import CatalogueError
+from crawler.siteconfig import catalogue_problems
 from crawler.spiders.base import NewsSpider
 from pipelines.store.urls import on_hosts, site_hosts
 

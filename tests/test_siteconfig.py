@@ -16,14 +16,9 @@ from scrapy.settings import Settings
 
 from crawler import settings as project_settings
 from crawler.catalogue import catalogue_markdown
-from crawler.siteconfig import (
-    CatalogueError,
-    SiteConfigError,
-    SiteOverrides,
-    catalogue_problems,
-    overrides_table,
-    site_problems,
-)
+from crawler.sitechecks import CatalogueError, SiteConfigError
+from crawler.siteconfig import catalogue_problems, site_problems
+from crawler.siteoverrides import SiteOverrides, overrides_table
 from crawler.sites import site_classes
 from crawler.spiders.base import NewsSpider
 from pipelines.dates.stage import DATE_FLAGS

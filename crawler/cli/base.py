@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from crawler.siteconfig import CatalogueError
+from crawler.sitechecks import CatalogueError
 from crawler.sites import site_classes
 from pipelines.store.diskfull import DiskFull, is_disk_full
 from pipelines.store.lock import hold_output

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.base import UsageError, address_policy, catalogue_of, name_values
-from crawler.siteconfig import CatalogueError
+from crawler.sitechecks import CatalogueError
 from crawler.sites import site_classes
 
 

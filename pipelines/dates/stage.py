@@ -49,7 +49,7 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # nothing we ingest was published b
 HUMAN_SOURCES = {"visible", "url", "trafilatura"}  # not machine-readable times
 MARKED, UNMARKED = "utc_marker", "no_offset"  # the two kinds of machine times `calibrate` checks
 # what a site declares under its spider's overrides["dates"] (see the module docstring); the flag
-# names are what crawler/siteconfig.py accepts there
+# names are what crawler/siteoverrides.py accepts there
 DATES_OVERRIDE = "dates"
 DECLARE = {MARKED: "utc_marker_is_local", UNMARKED: "no_offset_is_utc"}
 DATE_FLAGS = tuple(sorted(DECLARE.values()))
@@ -74,7 +74,7 @@ class Reading:
 
 @cache
 def _url_forms(pattern: str | None) -> tuple[re.Pattern[str], ...]:
-    """The site's declared URL date form, compiled once (crawler/siteconfig.py checked it)."""
+    """The site's declared URL date form, compiled once (crawler/siteoverrides.py checked it)."""
     return (site_url_form(pattern),) if pattern else ()
 
 

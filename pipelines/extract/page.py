@@ -38,7 +38,7 @@ BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # seconds on some pages (see ../shared/notes/stack.md); our own date candidates come first anyway.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 # The keys of a spider's overrides the extract stage reads, and the kind of value each holds: one
-# XPath, or a list of them (crawler/siteconfig.py checks the sites' values against these).
+# XPath, or a list of them (crawler/siteoverrides.py checks the sites' values against these).
 BODY_XPATH, PRUNE_XPATHS = "body_xpath", "prune_xpaths"
 # trafilatura's comparison with readability and justext (a third of its cost) runs only when its
 # main extractor's text is in doubt: shorter than this, or less than PROSE_SHARE of its characters
