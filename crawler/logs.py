@@ -26,7 +26,7 @@ from twisted.internet import task
 
 from crawler import settings as defaults
 from crawler.archive import WARC_READ
-from crawler.writer import new_run_id
+from crawler.stored import new_run_id
 from pipelines.store.diskfull import is_disk_full
 from pipelines.store.objectstore import local_folder
 

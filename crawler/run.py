@@ -26,8 +26,8 @@ from crawler.runs import (
     failed_inside,
     site_counts,
 )
-from crawler.writer import DISK_FULL, STORE_FAILED, STORED_SITES, new_run_id
-from pipelines.store.diskfull import full_message, is_disk_full
+from crawler.stored import STORE_FAILED, STORED_SITES, new_run_id
+from pipelines.store.diskfull import DISK_FULL, full_message, is_disk_full
 from pipelines.store.objectstore import Place, resolve
 from pipelines.store.warcread import ASIDE_MEANINGS
 

@@ -22,9 +22,9 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 from crawler import settings as defaults
 from crawler.failures import is_error
-from crawler.writer import DISK_FULL, QUALITY, STORE_FAILED, STORED, rows_stored
+from crawler.stored import QUALITY, STORE_FAILED, STORED, rows_stored
 from pipelines.store.datasets import PartitionedWriter
-from pipelines.store.diskfull import full_message, is_disk_full
+from pipelines.store.diskfull import DISK_FULL, full_message, is_disk_full
 from pipelines.store.migration import migrate
 from pipelines.store.objectstore import Place, resolve
 from pipelines.store.quality import QUALITY_COUNTERS

@@ -24,7 +24,6 @@ Memory: what the ledger needs of each row is held until the row's file is rename
 from __future__ import annotations
 
 import logging
-import secrets
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,13 +38,22 @@ from scrapy.utils.defer import deferred_from_coro
 from crawler import settings as defaults
 from crawler.items import REJECT_COLUMNS, passes_through
 from crawler.redisscheduler import make_rows_durable, shared_run
+from crawler.stored import (
+    QUALITY,
+    STORE_FAILED,
+    STORE_UNAVAILABLE,
+    STORED,
+    STORED_SITES,
+    new_run_id,
+    rows_stored,
+)
 from pipelines import Reject, Unchanged
 from pipelines.store.claims import Claims
-from pipelines.store.datasets import PartitionedWriter, sweep_temporary
+from pipelines.store.datasets import PartitionedWriter
 from pipelines.store.diskfull import DISK_FULL, full_message, is_disk_full
 from pipelines.store.ledger import LEDGER_FIELDS
 from pipelines.store.lock import hold_output
-from pipelines.store.migration import migrate
+from pipelines.store.migration import prepare_output
 from pipelines.store.objectstore import Location, Place, UploadFailed, resolve
 from pipelines.store.quality import quality_counts
 from pipelines.store.redisconn import is_outage, redis_url
@@ -53,36 +61,10 @@ from pipelines.store.schema import ARCHIVE_FIELDS, month_of
 
 logger = logging.getLogger(__name__)
 
-STORED = "akhbar/stored"  # stats: STORED/articles, STORED/rejects, STORED/rejects/<stage>/<reason>
-STORED_SITES = f"{STORED}/site"  # stats: STORED_SITES/<site>, the articles stored of each site
-QUALITY = "akhbar/quality"  # stats: QUALITY/<column> of each quality counter (no_published ...)
-rows_stored = object()  # signal: a file's rows are in place, and counted in the STORED stats
-STORE_FAILED = "akhbar/store_failed"  # stats: why the object store took no more files
-STORE_UNAVAILABLE = "store_unavailable"  # the finish reason of a crawl it stopped
 # what a reject's file hands to the ledger and the STORED stats once it is durable
 REJECT_NOTE = ("url", "stage", "reason", "fetched_at", "page_type_confidence")
 SITE_AT = list(LEDGER_FIELDS).index("site")  # where an article's note holds its site
 URL_AT, VERSION_AT = list(LEDGER_FIELDS).index("url"), list(LEDGER_FIELDS).index("version")
-
-
-_prepared: set[Place] = set()  # per process: the spiders of one run share the output folder
-
-
-def prepare_output(directory: Place) -> None:
-    """Once per process and folder, holding its lock: drop what a killed run left half-written
-    and bring older files up to the current schema."""
-    key = directory if isinstance(directory, Location) else directory.resolve()
-    if key in _prepared:
-        return
-    for dataset in ("articles", "rejects"):
-        sweep_temporary(directory / dataset)
-        migrate(directory / dataset, dataset)
-    _prepared.add(key)
-
-
-def new_run_id(now: datetime | None = None) -> str:
-    """Sortable, unique id of a crawl run, e.g. 20261129T091500Z-3fa2."""
-    return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
 
 
 def _stops_writing(exc: BaseException) -> bool:

@@ -18,7 +18,7 @@ from crawler.ops.health import (
     health_summary,
     read_history,
 )
-from crawler.writer import new_run_id
+from crawler.stored import new_run_id
 from pipelines.store.datasets import PartitionedWriter
 
 START = datetime(2026, 11, 1, tzinfo=UTC)

@@ -9,7 +9,8 @@ from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
 from crawler.items import RejectItem
-from crawler.writer import STORED, ParquetPipeline
+from crawler.stored import STORED
+from crawler.writer import ParquetPipeline
 from pipelines import Reject
 from pipelines.store.clusters import CACHE_KB, ClusterIndex
 from pipelines.store.readers import read_rows

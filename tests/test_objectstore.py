@@ -29,7 +29,8 @@ from crawler.dedupstage import open_story_index
 from crawler.demo.localsite import LocalSite
 from crawler.spiders.base import open_ledger
 from crawler.stages import cluster_params
-from crawler.writer import STORED, ParquetPipeline
+from crawler.stored import STORED
+from crawler.writer import ParquetPipeline
 from pipelines.store import objectstore
 from pipelines.store.compact import CompactionRefused, compact
 from pipelines.store.datasets import PartitionedWriter, sweep_temporary

@@ -145,7 +145,7 @@ def holding(settings: Any) -> Iterator[None]:
         yield
         return
     from crawler.redisscheduler import join_shared_run, leave_shared_run
-    from crawler.writer import new_run_id
+    from crawler.stored import new_run_id
 
     run = join_shared_run(settings, settings.get("AKHBAR_RUN_ID") or new_run_id())
     try:

@@ -52,7 +52,7 @@ def pool_share(workers: int) -> int:
 def run_workers(args: argparse.Namespace, settings: Any, argv: Sequence[str],
                 extra: Sequence[str] = ()) -> int:
     """Start args.workers workers of `argv` (without --workers), wait, say how each ended."""
-    from crawler.writer import new_run_id
+    from crawler.stored import new_run_id
 
     url = redis_url(settings)
     connect(url)  # RedisUnavailable now, before N workers each say it

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.store.datasets import fsync_path
+from pipelines.store.datasets import fsync_path, sweep_temporary
 from pipelines.store.markers import marker_version, write_marker
 from pipelines.store.objectstore import Location, Place, upload, where
 from pipelines.store.readers import visible_files
@@ -74,3 +74,18 @@ def _rewrite(place: Place, schema: pa.Schema) -> bool:
     finally:
         tmp.unlink(missing_ok=True)
     return True
+
+
+_prepared: set[Place] = set()  # per process: the spiders of one run share the output folder
+
+
+def prepare_output(directory: Place) -> None:
+    """Once per process and folder, holding its lock: drop what a killed run left half-written
+    and bring older files up to the current schema."""
+    key = directory if isinstance(directory, Location) else directory.resolve()
+    if key in _prepared:
+        return
+    for dataset in ("articles", "rejects"):
+        sweep_temporary(directory / dataset)
+        migrate(directory / dataset, dataset)
+    _prepared.add(key)
