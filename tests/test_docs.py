@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipelines.store.schema import data_dictionary
+from pipelines.store.dictionary import data_dictionary
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -62,7 +62,7 @@ def test_normalize_cleans_lists_and_drops_empty_values():
 
 
 def test_documented_examples_are_what_the_code_does():
-    from pipelines.store.schema import NORMALISATION_EXAMPLES
+    from pipelines.store.dictionary import NORMALISATION_EXAMPLES
 
     for case, raw, text, norm in NORMALISATION_EXAMPLES:
         assert (readable(raw), searchable(readable(raw))) == (text, norm), case
