@@ -14,19 +14,16 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
-
-import pyarrow.parquet as pq
 
 from pipelines.store.diskfull import DiskFull, is_disk_full
-from pipelines.store.objectstore import Place, where
-from pipelines.store.readers import visible_files
+from pipelines.store.ledgerrecovery import recover_files
+from pipelines.store.objectstore import Place
 from pipelines.store.urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -235,7 +232,7 @@ class Ledger:
         """Commit the rows of dataset files the ledger has not recorded (only the site's own
         partition when `site` is given); returns the rows added."""
         known = {r[0] for r in self.db.execute("SELECT path FROM files")}
-        return recover_files(articles_dir, site, known, self.commit)
+        return recover_files(articles_dir, site, known, self.commit, LEDGER_FIELDS)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -279,43 +276,8 @@ def lasting_rejects(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                      and (r.get("page_type_confidence") or 0) >= UNSURE_NOT_ARTICLE)]
 
 
-def recover_files(articles_dir: Place, site: str | None, known: set[str],
-                  commit: Callable[[list[dict[str, Any]], str], int]) -> int:
-    """Commit (with `commit(rows, file)`) the rows of the dataset files not in `known` (only
-    the site's own partition when `site` is given); returns the rows added."""
-    folder = articles_dir / f"site={quote(site, safe='')}" if site else articles_dir
-    added = 0
-    for file in visible_files(folder):
-        relative = file.relative_to(articles_dir)
-        name = relative.as_posix()
-        if name in known:
-            continue
-        path, fs = where(file)  # a local file, or one on object storage
-        table = pq.read_table(path, filesystem=fs,
-                              columns=_present(path, fs, list(LEDGER_FIELDS)))
-        site_of_file = _partition_value(relative, "site")
-        rows = [{"site": site_of_file, **row} for row in table.to_pylist()]
-        added += commit(rows, name)
-        logger.warning("ledger: recovered %d rows from %s", table.num_rows, name)
-    return added
-
-
 def _add_result_hash(db: sqlite3.Connection) -> None:
     """Bring a ledger made before schema 7 up to date (its articles' result_hash null)."""
     columns = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
     if "result_hash" not in columns:
         db.execute("ALTER TABLE articles ADD COLUMN result_hash TEXT")
-
-
-def _partition_value(relative: Path, key: str) -> str | None:
-    """The value of a Hive partition folder (key=value) on a file's path, if any."""
-    for part in relative.parts[:-1]:
-        name, sep, value = part.partition("=")
-        if sep and name == key:
-            return unquote(value)
-    return None
-
-
-def _present(path: str, fs: Any, columns: list[str]) -> list[str]:
-    names = set(pq.read_schema(path, filesystem=fs).names)
-    return [c for c in columns if c in names]

@@ -31,13 +31,14 @@ from typing import Any
 
 from pipelines.store.diskfull import DiskFull
 from pipelines.store.ledger import (
+    LEDGER_FIELDS,
     Known,
     _iso,
     alias_keys,
     article_values,
     lasting_rejects,
-    recover_files,
 )
+from pipelines.store.ledgerrecovery import recover_files
 from pipelines.store.objectstore import Place
 from pipelines.store.redisconn import DEFAULT_PREFIX, Keys, connect, server_of, shown, text
 from pipelines.store.urls import url_key
@@ -272,7 +273,7 @@ class RedisLedger:
         """Commit the rows of dataset files the ledger has not recorded (only the site's own
         partition when `site` is given); returns the rows added."""
         known = {text(name) for name in self.client.hkeys(self.keys("ledger", "files"))}
-        return recover_files(articles_dir, site, known, self.commit)
+        return recover_files(articles_dir, site, known, self.commit, LEDGER_FIELDS)
 
     @contextmanager
     def _full(self) -> Iterator[None]:
