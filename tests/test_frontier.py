@@ -8,6 +8,7 @@ import pytest
 from crawler.discovery.feeds import Entry
 from crawler.discovery.frontier import Frontier, Window, parse_when
 from pipelines.store.ledger import Ledger
+from pipelines.store.redisledger import RedisLedger
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 CAIRO = ZoneInfo("Africa/Cairo")
@@ -83,3 +84,36 @@ def test_an_ingested_article_listed_by_two_sources_is_counted_once(tmp_path):
     assert frontier.admit(entry(1)) is None
     assert frontier.admit(Entry(url="https://www.site.test/news/1/", via="sitemap")) is None
     assert decisions == ["already_ingested", "duplicate_in_run"]
+
+
+@pytest.mark.parametrize("store", ["sqlite", "redis"])
+def test_a_sitemap_admitted_at_once_is_decided_as_entry_by_entry(store, tmp_path, request):
+    """admit_all asks the ledger about all the new entries in one go (one round trip to a
+    shared ledger); what it admits, how, and what it counts are those of admit in turn."""
+    if store == "sqlite":
+        ledger = Ledger(tmp_path / "ledger.sqlite")
+    else:
+        ledger = RedisLedger.from_url(request.getfixturevalue("redis_server").url)
+    now = datetime.now(UTC)
+    ledger.commit([{"url": f"https://site.test/news/{n}", "published": now - timedelta(hours=h),
+                    "http_etag": f'"e{n}"', "content_hash": "a", "version": 1}
+                   for n, h in ((1, 300), (2, 3), (5, 500))])
+    ledger.commit_rejects([{"url": "https://site.test/news/4", "reason": "http_404",
+                            "fetched_at": now - timedelta(hours=1)}])
+    entries = [entry(n) for n in range(1, 12)] + [
+        Entry(url="https://www.site.test/news/6/", via="sitemap"),
+        entry(12, "2026-01-01T00:00:00+00:00"), entry(2)]
+
+    def frontier(decisions: list) -> Frontier:
+        return Frontier(ledger=ledger, window=Window(now - timedelta(days=3)), zone=CAIRO,
+                        refetch=timedelta(hours=48), max_articles=6, count=decisions.append)
+
+    one_by_one, at_once = [], []
+    single = frontier(one_by_one)
+    expected = [(e.url, a.headers) for e in entries if (a := single.admit(e))]
+    got = [(e.url, a.headers) for e, a in frontier(at_once).admit_all(entries)]
+    assert got == expected
+    assert at_once == one_by_one
+    assert [url for url, _ in got] == [f"https://site.test/news/{n}" for n in (2, 3, 6, 7, 8, 9)]
+    assert got[0][1] == {"If-None-Match": '"e2"'}  # young: asked conditionally
+    assert {"known_reject", "already_ingested", "outside_window", "over_cap"} <= set(at_once)

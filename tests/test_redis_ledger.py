@@ -162,6 +162,27 @@ def test_lasting_rejects_are_remembered_and_unsure_not_articles_are_not(ledger):
     assert ledger.rejected_since("https://site.test/gone", at + timedelta(hours=1)) == "http_410"
 
 
+def test_looking_many_urls_up_at_once_answers_as_one_by_one(ledger, monkeypatch):
+    """lookup_many (the frontier asks it a sitemap's URLs at once) gives what lookup and
+    rejected_since give, in batches smaller than the URLs asked."""
+    at = T0 + timedelta(hours=1)
+    ledger.commit([row(), row(url="https://site.test/news/2", fetched_url=None)], file="f.parquet")
+    ledger.commit_rejects([{"url": "https://site.test/gone", "reason": "http_404",
+                            "fetched_at": at},
+                           {"url": "https://site.test/old", "reason": "http_410",
+                            "fetched_at": T0 - timedelta(days=30)}])
+    urls = [URL, URL + "?utm_source=x", "https://site.test/news/2", "https://site.test/gone",
+            "https://site.test/old", "https://site.test/new", "https://site.test/gone"]
+    monkeypatch.setattr("pipelines.store.redisledger.LOOKUP_BATCH", 2)
+    answers = ledger.lookup_many(urls, T0 - timedelta(days=1))
+    assert answers == {url: (ledger.lookup(url), None if ledger.lookup(url) else
+                             ledger.rejected_since(url, T0 - timedelta(days=1)))
+                       for url in urls}
+    assert answers["https://site.test/gone"] == (None, "http_404")
+    assert answers["https://site.test/old"] == (None, None)  # rejected before the window
+    assert answers[URL + "?utm_source=x"][0].key == "site.test/news/2026/11/20/5/gold"
+
+
 def test_source_validators_round_trip(ledger):
     feed, sitemap = "https://site.test/rss.xml", "https://site.test/sitemap.xml"
     assert ledger.source(feed) == (None, None)

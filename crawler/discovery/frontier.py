@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from crawler import settings as defaults
 from crawler.discovery.feeds import Entry
 from pipelines.dates.stage import parse_date
-from pipelines.store.ledger import Known, Ledger
+from pipelines.store.ledger import Answer, Known, Ledger
 from pipelines.store.urls import key_digest, url_key
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ class Frontier:
         self.seen: set[bytes] = set()  # key_digest of each URL decided in this run, any answer
         self.taken = 0  # article pages admitted (the cap counts these)
         self.capped = False
+        self._answers: dict[str, Answer] = {}  # the ledger's, asked at once by admit_all
 
     @classmethod
     def from_settings(cls, settings: Any, *, ledger: Ledger | None, window: Window,
@@ -130,6 +131,19 @@ class Frontier:
         self.count("admitted")
         return admission
 
+    def admit_all(self, entries: list[Entry]) -> list[tuple[Entry, Admission]]:
+        """`admit` of each entry in turn, the ledger asked about the new ones in the window at
+        once first (a sitemap of thousands of URLs is one round trip to a shared ledger)."""
+        if self.ledger is not None:
+            asked = [e.url for e in entries if self.in_window(e)
+                     and key_digest(url_key(e.url)) not in self.seen]
+            self._answers = self.ledger.lookup_many(asked, self._rejected_after())
+        try:
+            return [(entry, admission) for entry in entries
+                    if (admission := self.admit(entry)) is not None]
+        finally:
+            self._answers = {}
+
     def young(self, site: str) -> list[tuple[str, Admission]]:
         """Conditional re-fetches of the site's articles still inside the re-fetch window, so
         that an edit is seen even when no feed lists the article any more."""
@@ -144,10 +158,9 @@ class Frontier:
         return found
 
     def _ledger_admission(self, url: str) -> Admission | None:
-        known = self.ledger.lookup(url) if self.ledger else None
+        known, rejected = self._ledger_answer(url)
         if known is None:
-            if self.ledger and self.ledger.rejected_since(url, datetime.now(UTC)
-                                                          - self.retry_rejects):
+            if rejected:
                 self.count("known_reject")
                 return None
             return Admission({}, {})
@@ -157,6 +170,18 @@ class Frontier:
             return None
         self.count("refetch")
         return self._conditional(known)
+
+    def _ledger_answer(self, url: str) -> Answer:
+        if url in self._answers:
+            return self._answers[url]
+        if self.ledger is None:
+            return None, None
+        known = self.ledger.lookup(url)
+        return known, None if known else self.ledger.rejected_since(url, self._rejected_after())
+
+    def _rejected_after(self) -> datetime:
+        """A lasting reject older than this is tried again (LEDGER_RETRY_REJECTS_DAYS)."""
+        return datetime.now(UTC) - self.retry_rejects
 
     def _conditional(self, known: Known) -> Admission:
         headers = {}

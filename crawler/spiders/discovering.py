@@ -170,10 +170,9 @@ class DiscoveringSpider(scrapy.Spider):
 
     def follow(self, entries: list[Entry]) -> Iterator[scrapy.Request]:
         """Requests for the entries that are article URLs the frontier admits."""
-        for entry in entries:
-            if not self.is_article_url(entry.url):
-                self.crawler.stats.inc_value("akhbar/discovery/not_article_url")
-                continue
-            admission = self.frontier.admit(entry)
-            if admission is not None:
-                yield self.article_request(entry, admission)
+        articles = [entry for entry in entries if self.is_article_url(entry.url)]
+        if len(articles) < len(entries):
+            self.crawler.stats.inc_value("akhbar/discovery/not_article_url",
+                                         len(entries) - len(articles))
+        for entry, admission in self.frontier.admit_all(articles):
+            yield self.article_request(entry, admission)

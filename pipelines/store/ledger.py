@@ -89,6 +89,10 @@ class Known:
     result_hash: str | None = None
 
 
+Answer = tuple[Known | None, str | None]  # what the ledger knows of a URL, the reason it was
+# lastingly rejected if it is not known (Ledger.lookup_many)
+
+
 def _iso(value: Any) -> str | None:
     if value is None:
         return None
@@ -129,6 +133,14 @@ class Ledger:
             return None
         published = datetime.fromisoformat(row[4]) if row[4] else None
         return Known(row[0], row[1], row[2], row[3], published, row[5], row[6], row[7])
+
+    def lookup_many(self, urls: Iterable[str], rejected_after: datetime) -> dict[str, Answer]:
+        """`lookup` and, for a URL not ingested, `rejected_since(rejected_after)`, of each URL."""
+        answers = {}
+        for url in urls:
+            known = self.lookup(url)
+            answers[url] = (known, None if known else self.rejected_since(url, rejected_after))
+        return answers
 
     def young(self, site: str, since: datetime) -> list[Known]:
         """The site's articles published since `since` (candidates for a re-fetch)."""

@@ -32,6 +32,7 @@ from typing import Any
 from pipelines.store.diskfull import DiskFull
 from pipelines.store.ledger import (
     LEDGER_FIELDS,
+    Answer,
     Known,
     _iso,
     alias_keys,
@@ -48,6 +49,7 @@ logger = logging.getLogger(__name__)
 KNOWN_FIELDS = ("url", "version", "content_hash", "published", "etag", "last_modified",
                 "result_hash")
 COMMIT_CHUNK = 500  # rows per script call: one call blocks the server while it runs
+LOOKUP_BATCH = 1000  # URLs looked up per round trip (lookup_many)
 FULL_ERRORS = ("OOM", "MISCONF")  # Redis's "out of memory" and "cannot persist" refusals
 
 # ARGV: article prefix, young prefix, file ("" for none), now, then per row: the articles
@@ -149,15 +151,27 @@ class RedisLedger:
 
     def lookup(self, url: str) -> Known | None:
         """The ingested article this URL (any spelling, or a recorded alias) stands for."""
-        found = self._lookup(keys=[self.keys("ledger", "alias")],
-                             args=[self.keys("ledger", "a", ""), url_key(url)])
-        if found is None:
-            return None
-        key, url_, version, content_hash, published, etag, last_modified, result_hash = [
-            text(value) for value in found]
-        return Known(key, url_, int(version), content_hash,
-                     datetime.fromisoformat(published) if published else None, etag,
-                     last_modified, result_hash)
+        return _known(self._lookup(keys=[self.keys("ledger", "alias")],
+                                   args=[self.keys("ledger", "a", ""), url_key(url)]))
+
+    def lookup_many(self, urls: Iterable[str], rejected_after: datetime) -> dict[str, Answer]:
+        """`lookup` and `rejected_since(rejected_after)` of each URL, LOOKUP_BATCH URLs a
+        round trip (a sitemap's thousands of URLs are not as many round trips)."""
+        answers: dict[str, Answer] = {}
+        urls = list(dict.fromkeys(urls))
+        for start in range(0, len(urls), LOOKUP_BATCH):
+            batch = urls[start:start + LOOKUP_BATCH]
+            pipe = self.client.pipeline(transaction=False)
+            for url in batch:
+                key = url_key(url)
+                self._lookup(keys=[self.keys("ledger", "alias")],
+                             args=[self.keys("ledger", "a", ""), key], client=pipe)
+                pipe.hget(self.keys("ledger", "rejects"), key)
+            found = pipe.execute()
+            for url, row, rejected in zip(batch, found[::2], found[1::2], strict=True):
+                known = _known(row)
+                answers[url] = (known, None if known else _reason(rejected, rejected_after))
+        return answers
 
     def young(self, site: str, since: datetime) -> list[Known]:
         """The site's articles published since `since` (candidates for a re-fetch)."""
@@ -239,11 +253,7 @@ class RedisLedger:
 
     def rejected_since(self, url: str, since: datetime) -> str | None:
         """The reason a URL was lastingly rejected after `since`, if it was."""
-        found = self.client.hget(self.keys("ledger", "rejects"), url_key(url))
-        if found is None:
-            return None
-        _, reason, at = json.loads(found)
-        return reason if at >= since.astimezone(UTC).isoformat() else None
+        return _reason(self.client.hget(self.keys("ledger", "rejects"), url_key(url)), since)
 
     # -- discovery sources -----------------------------------------------------------------
 
@@ -287,6 +297,25 @@ class RedisLedger:
                     exc, redis.exceptions.OutOfMemoryError):
                 raise DiskFull(f"the ledger at {self.server}", exc) from exc
             raise
+
+
+def _known(found: list[Any] | None) -> Known | None:
+    """The Known of what the lookup script returned (None: no such article)."""
+    if found is None:
+        return None
+    key, url_, version, content_hash, published, etag, last_modified, result_hash = [
+        text(value) for value in found]
+    return Known(key, url_, int(version), content_hash,
+                 datetime.fromisoformat(published) if published else None, etag,
+                 last_modified, result_hash)
+
+
+def _reason(found: bytes | None, since: datetime) -> str | None:
+    """The reason of a lasting reject recorded after `since` (None: none, or older)."""
+    if found is None:
+        return None
+    _, reason, at = json.loads(found)
+    return reason if at >= since.astimezone(UTC).isoformat() else None
 
 
 def _row_args(row: dict[str, Any]) -> list[str]:
