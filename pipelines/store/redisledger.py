@@ -35,89 +35,26 @@ from pipelines.store.ledger import (
     Answer,
     Known,
     _iso,
-    alias_keys,
-    article_values,
     lasting_rejects,
 )
 from pipelines.store.ledgerrecovery import recover_files
 from pipelines.store.objectstore import Place
 from pipelines.store.redisconn import DEFAULT_PREFIX, Keys, connect, server_of, shown, text
+from pipelines.store.redisledgerscripts import (
+    KNOWN_FIELDS,
+    LOOKUP,
+    UPSERT,
+    known_of,
+    reason_of,
+    row_args,
+)
 from pipelines.store.urls import url_key
 
 logger = logging.getLogger(__name__)
 
-KNOWN_FIELDS = ("url", "version", "content_hash", "published", "etag", "last_modified",
-                "result_hash")
 COMMIT_CHUNK = 500  # rows per script call: one call blocks the server while it runs
 LOOKUP_BATCH = 1000  # URLs looked up per round trip (lookup_many)
 FULL_ERRORS = ("OOM", "MISCONF")  # Redis's "out of memory" and "cannot persist" refusals
-
-# ARGV: article prefix, young prefix, file ("" for none), now, then per row: the articles
-# columns (ledger.SCHEMA's order, first_seen left out), the published score ("" for none),
-# the number of aliases and the aliases. A nullable value comes as "" for NULL or "=" + value.
-# KEYS: the alias hash, the files hash.
-UPSERT = """
-local function val(s) if s == '' then return nil end return string.sub(s, 2) end
-local function later(a, b)  -- bytewise a > b, as SQLite's max() compares text
-  for p = 1, math.min(#a, #b) do
-    local x, y = string.byte(a, p), string.byte(b, p)
-    if x ~= y then return x > y end
-  end
-  return #a > #b
-end
-local aprefix, yprefix, file, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local nullable = {site = 2, published = 4, etag = 5, last_modified = 6, content_hash = 7,
-                  result_hash = 9}  -- offsets in a row's arguments
-local i = 5
-while i <= #ARGV do
-  local key, url, fetched, version = ARGV[i], ARGV[i + 1], ARGV[i + 3], ARGV[i + 8]
-  local score, naliases = ARGV[i + 10], tonumber(ARGV[i + 11])
-  local hkey = aprefix .. key
-  local stored = redis.call('HMGET', hkey, 'version', 'site', 'last_fetched')
-  if not stored[1] then
-    local fields = {'url', url, 'first_seen', fetched, 'last_fetched', fetched,
-                    'version', version}
-    for name, at in pairs(nullable) do
-      local v = val(ARGV[i + at])
-      if v then fields[#fields + 1] = name; fields[#fields + 1] = v end
-    end
-    redis.call('HSET', hkey, unpack(fields))
-    local site = val(ARGV[i + 2])
-    if site and score ~= '' then redis.call('ZADD', yprefix .. site, score, key) end
-  elseif tonumber(version) >= tonumber(stored[1]) then
-    local last = stored[3]
-    if not last or later(fetched, last) then last = fetched end
-    redis.call('HSET', hkey, 'url', url, 'last_fetched', last, 'version', version)
-    for _, name in ipairs({'etag', 'last_modified', 'content_hash', 'result_hash'}) do
-      local v = val(ARGV[i + nullable[name]])
-      if v then redis.call('HSET', hkey, name, v) else redis.call('HDEL', hkey, name) end
-    end
-    local published = val(ARGV[i + 4])
-    if published then
-      redis.call('HSET', hkey, 'published', published)
-      if stored[2] and score ~= '' then redis.call('ZADD', yprefix .. stored[2], score, key) end
-    end
-  end
-  for j = 1, naliases do redis.call('HSET', KEYS[1], ARGV[i + 11 + j], key) end
-  i = i + 12 + naliases
-end
-if file ~= '' then redis.call('HSETNX', KEYS[2], file, now) end
-return 0
-"""
-# ARGV: article prefix, url_key; KEYS: the alias hash. Returns the key and KNOWN_FIELDS, or nil.
-LOOKUP = """
-local fields = {FIELDS}
-local key = ARGV[2]
-local row = redis.call('HMGET', ARGV[1] .. key, unpack(fields))
-if not row[1] then
-  key = redis.call('HGET', KEYS[1], key)
-  if not key then return nil end
-  row = redis.call('HMGET', ARGV[1] .. key, unpack(fields))
-  if not row[1] then return nil end
-end
-return {key, unpack(row)}
-""".replace("FIELDS", ", ".join(f"'{name}'" for name in KNOWN_FIELDS))
-
 
 class RedisLedger:
     """The URL ledger in Redis: `Ledger`'s methods and semantics, shared by every worker."""
@@ -151,7 +88,7 @@ class RedisLedger:
 
     def lookup(self, url: str) -> Known | None:
         """The ingested article this URL (any spelling, or a recorded alias) stands for."""
-        return _known(self._lookup(keys=[self.keys("ledger", "alias")],
+        return known_of(self._lookup(keys=[self.keys("ledger", "alias")],
                                    args=[self.keys("ledger", "a", ""), url_key(url)]))
 
     def lookup_many(self, urls: Iterable[str], rejected_after: datetime) -> dict[str, Answer]:
@@ -169,8 +106,8 @@ class RedisLedger:
                 pipe.hget(self.keys("ledger", "rejects"), key)
             found = pipe.execute()
             for url, row, rejected in zip(batch, found[::2], found[1::2], strict=True):
-                known = _known(row)
-                answers[url] = (known, None if known else _reason(rejected, rejected_after))
+                known = known_of(row)
+                answers[url] = (known, None if known else reason_of(rejected, rejected_after))
         return answers
 
     def young(self, site: str, since: datetime) -> list[Known]:
@@ -197,7 +134,7 @@ class RedisLedger:
         count, args = 0, []
         with self._full():
             for row in rows:
-                args.extend(_row_args(row))
+                args.extend(row_args(row))
                 count += 1
                 if count % COMMIT_CHUNK == 0:
                     self._run_upsert(args, None)
@@ -253,7 +190,7 @@ class RedisLedger:
 
     def rejected_since(self, url: str, since: datetime) -> str | None:
         """The reason a URL was lastingly rejected after `since`, if it was."""
-        return _reason(self.client.hget(self.keys("ledger", "rejects"), url_key(url)), since)
+        return reason_of(self.client.hget(self.keys("ledger", "rejects"), url_key(url)), since)
 
     # -- discovery sources -----------------------------------------------------------------
 
@@ -297,44 +234,3 @@ class RedisLedger:
                     exc, redis.exceptions.OutOfMemoryError):
                 raise DiskFull(f"the ledger at {self.server}", exc) from exc
             raise
-
-
-def _known(found: list[Any] | None) -> Known | None:
-    """The Known of what the lookup script returned (None: no such article)."""
-    if found is None:
-        return None
-    key, url_, version, content_hash, published, etag, last_modified, result_hash = [
-        text(value) for value in found]
-    return Known(key, url_, int(version), content_hash,
-                 datetime.fromisoformat(published) if published else None, etag,
-                 last_modified, result_hash)
-
-
-def _reason(found: bytes | None, since: datetime) -> str | None:
-    """The reason of a lasting reject recorded after `since` (None: none, or older)."""
-    if found is None:
-        return None
-    _, reason, at = json.loads(found)
-    return reason if at >= since.astimezone(UTC).isoformat() else None
-
-
-def _row_args(row: dict[str, Any]) -> list[str]:
-    """A committed row as the upsert script's arguments (see UPSERT)."""
-    key, url, site, fetched, _, published, etag, last_modified, content_hash, version, \
-        result_hash = article_values(row)
-    aliases = sorted(alias_keys(row, key))
-    return [key, url, _nullable(site), fetched, _nullable(published), _nullable(etag),
-            _nullable(last_modified), _nullable(content_hash), str(version),
-            _nullable(result_hash), _score(published), str(len(aliases)), *aliases]
-
-
-def _nullable(value: Any) -> str:
-    return "" if value is None else f"={value}"
-
-
-def _score(published: str | None) -> str:
-    """The published time as the young sorted set's score; "" when there is none to read."""
-    try:
-        return repr(datetime.fromisoformat(published).timestamp()) if published else ""
-    except ValueError:
-        return ""
