@@ -200,8 +200,8 @@ def summary(result: RunResult) -> str:
         if site.disk_full or site.store_failed:
             lost = f" ({site.unstored} handled page(s) were not)" if site.unstored else ""
             lines.append(f"  {site.name}: stopped: {site.disk_full or site.store_failed}; the "
-                         "counts above are what "
-                         f"was stored{lost}; the next run fetches the rest: exit code 1")
+                         f"counts above are what was stored{lost}; the next run fetches the "
+                         "rest: exit code 1")
         elif site.finish_reason != "finished":
             lines.append(f"  {site.name}: the crawl ended early: {site.finish_reason}")
         if site.errors:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -78,7 +78,6 @@ class Frontier:
         self.seen: set[bytes] = set()  # key_digest of each URL decided in this run, any answer
         self.taken = 0  # article pages admitted (the cap counts these)
         self.capped = False
-        self._answers: dict[str, Answer] = {}  # the ledger's, asked at once by admit_all
 
     @classmethod
     def from_settings(cls, settings: Any, *, ledger: Ledger | None, window: Window,
@@ -109,8 +108,10 @@ class Frontier:
         when = self.entry_date(entry)
         return when is None or self.window.contains(when)
 
-    def admit(self, entry: Entry) -> Admission | None:
-        """An Admission when the entry's URL is to be fetched now, else None."""
+    def admit(self, entry: Entry, answers: Mapping[str, Answer] | None = None
+              ) -> Admission | None:
+        """An Admission when the entry's URL is to be fetched now, else None; `answers`: the
+        ledger's, asked beforehand (admit_all)."""
         key = key_digest(url_key(entry.url))
         if key in self.seen:
             self.count("duplicate_in_run")
@@ -119,7 +120,7 @@ class Frontier:
             self.count("outside_window")  # another source may date it inside: not `seen`
             return None
         self.seen.add(key)
-        admission = self._ledger_admission(entry.url)
+        admission = self._ledger_admission(entry.url, answers or {})
         if admission is None:
             return None
         if self.max_articles and self.taken >= self.max_articles:
@@ -134,15 +135,13 @@ class Frontier:
     def admit_all(self, entries: list[Entry]) -> list[tuple[Entry, Admission]]:
         """`admit` of each entry in turn, the ledger asked about the new ones in the window at
         once first (a sitemap of thousands of URLs is one round trip to a shared ledger)."""
+        answers: dict[str, Answer] = {}
         if self.ledger is not None:
-            asked = [e.url for e in entries if self.in_window(e)
-                     and key_digest(url_key(e.url)) not in self.seen]
-            self._answers = self.ledger.lookup_many(asked, self._rejected_after())
-        try:
-            return [(entry, admission) for entry in entries
-                    if (admission := self.admit(entry)) is not None]
-        finally:
-            self._answers = {}
+            new = [e.url for e in entries
+                   if self.in_window(e) and key_digest(url_key(e.url)) not in self.seen]
+            answers = self.ledger.lookup_many(new, self._rejected_after())
+        return [(entry, admission) for entry in entries
+                if (admission := self.admit(entry, answers)) is not None]
 
     def young(self, site: str) -> list[tuple[str, Admission]]:
         """Conditional re-fetches of the site's articles still inside the re-fetch window, so
@@ -157,8 +156,13 @@ class Frontier:
                 found.append((known.url, self._conditional(known)))
         return found
 
-    def _ledger_admission(self, url: str) -> Admission | None:
-        known, rejected = self._ledger_answer(url)
+    def _ledger_admission(self, url: str, answers: Mapping[str, Answer]) -> Admission | None:
+        if url in answers:
+            known, rejected = answers[url]
+        elif self.ledger is not None:
+            known, rejected = self.ledger.lookup_many([url], self._rejected_after())[url]
+        else:
+            known, rejected = None, None
         if known is None:
             if rejected:
                 self.count("known_reject")
@@ -170,14 +174,6 @@ class Frontier:
             return None
         self.count("refetch")
         return self._conditional(known)
-
-    def _ledger_answer(self, url: str) -> Answer:
-        if url in self._answers:
-            return self._answers[url]
-        if self.ledger is None:
-            return None, None
-        known = self.ledger.lookup(url)
-        return known, None if known else self.ledger.rejected_since(url, self._rejected_after())
 
     def _rejected_after(self) -> datetime:
         """A lasting reject older than this is tried again (LEDGER_RETRY_REJECTS_DAYS)."""
